@@ -1,0 +1,194 @@
+/* cx-store-hand-ins.c: hand-ins in the device store */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "cx-store-hand-ins.h"
+#include "cx-store-private.h"
+
+#define HAND_IN_COLUMNS                                                                    \
+  "id, uuid, lesson_plan_id, assignment, class_name, pupil, file_name, content_hash, size," \
+  " created_at, upload_state"
+
+void
+cx_hand_in_free (CxHandIn *hand_in)
+{
+  if (hand_in == NULL)
+    return;
+
+  g_free (hand_in->uuid);
+  g_free (hand_in->assignment);
+  g_free (hand_in->class_name);
+  g_free (hand_in->pupil);
+  g_free (hand_in->file_name);
+  g_free (hand_in->content_hash);
+  g_free (hand_in);
+}
+
+static gboolean
+is_sha256_hex (const char *text)
+{
+  if (text == NULL || strlen (text) != 64)
+    return FALSE;
+
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isxdigit (*p) || g_ascii_isupper (*p))
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+is_plain_file_name (const char *name)
+{
+  return name != NULL && *name != '\0' && g_utf8_validate (name, -1, NULL)
+         && strchr (name, '/') == NULL && strcmp (name, ".") != 0 && strcmp (name, "..") != 0;
+}
+
+/**
+ * cx_store_add_hand_in:
+ *
+ * Records a hand-in whose file is already in the content store under
+ * @hand_in->content_hash; it is queued for upload.
+ *
+ * Returns: the hand-in's id, or 0 with @error set
+ */
+gint64
+cx_store_add_hand_in (CxStore        *self,
+                      const CxHandIn *hand_in,
+                      GError        **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *uuid = g_uuid_string_random ();
+
+  g_return_val_if_fail (CX_IS_STORE (self), 0);
+  g_return_val_if_fail (hand_in != NULL, 0);
+
+  if (hand_in->assignment == NULL || *hand_in->assignment == '\0'
+      || hand_in->class_name == NULL || *hand_in->class_name == '\0')
+    {
+      g_set_error_literal (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
+                           _("A hand-in needs an assignment and a class"));
+      return 0;
+    }
+
+  if (!is_plain_file_name (hand_in->file_name))
+    {
+      g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
+                   _("“%s” is not a valid file name"), hand_in->file_name ? hand_in->file_name : "");
+      return 0;
+    }
+
+  if (!is_sha256_hex (hand_in->content_hash) || hand_in->size < 0)
+    {
+      g_set_error_literal (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
+                           _("A hand-in needs the SHA-256 and size of its file"));
+      return 0;
+    }
+
+  stmt = _cx_store_prepare (self,
+                            "INSERT INTO hand_ins (uuid, lesson_plan_id, assignment, class_name,"
+                            "  pupil, file_name, content_hash, size, created_at)"
+                            " VALUES (?1, nullif (?2, 0), ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                            error);
+  if (stmt == NULL)
+    return 0;
+
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, hand_in->lesson_plan_id);
+  sqlite3_bind_text (stmt, 3, hand_in->assignment, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, hand_in->class_name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, hand_in->pupil ? hand_in->pupil : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, hand_in->file_name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, hand_in->content_hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 8, hand_in->size);
+  sqlite3_bind_int64 (stmt, 9, _cx_store_now ());
+
+  if (!_cx_store_step_done (self, stmt, error))
+    return 0;
+
+  return sqlite3_last_insert_rowid (_cx_store_get_db (self));
+}
+
+/**
+ * cx_store_list_hand_ins:
+ * @only_pending: list only those not yet uploaded
+ *
+ * Returns: (transfer full) (element-type CxHandIn): hand-ins, oldest first
+ */
+GPtrArray *
+cx_store_list_hand_ins (CxStore *self,
+                        gboolean only_pending,
+                        GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GPtrArray) hand_ins = g_ptr_array_new_with_free_func ((GDestroyNotify) cx_hand_in_free);
+  int rc;
+
+  g_return_val_if_fail (CX_IS_STORE (self), NULL);
+
+  stmt = _cx_store_prepare (self,
+                            "SELECT " HAND_IN_COLUMNS " FROM hand_ins"
+                            " WHERE ?1 = 0 OR upload_state = 'pending'"
+                            " ORDER BY created_at, id",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int (stmt, 1, only_pending ? 1 : 0);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CxHandIn *hand_in = g_new0 (CxHandIn, 1);
+
+      hand_in->id = sqlite3_column_int64 (stmt, 0);
+      hand_in->uuid = _cx_store_column_dup (stmt, 1);
+      hand_in->lesson_plan_id = sqlite3_column_int64 (stmt, 2);
+      hand_in->assignment = _cx_store_column_dup (stmt, 3);
+      hand_in->class_name = _cx_store_column_dup (stmt, 4);
+      hand_in->pupil = _cx_store_column_dup (stmt, 5);
+      hand_in->file_name = _cx_store_column_dup (stmt, 6);
+      hand_in->content_hash = _cx_store_column_dup (stmt, 7);
+      hand_in->size = sqlite3_column_int64 (stmt, 8);
+      hand_in->created_at = sqlite3_column_int64 (stmt, 9);
+      hand_in->uploaded = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 10), "uploaded") == 0;
+      g_ptr_array_add (hand_ins, hand_in);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      _cx_store_set_error (self, error, _("Could not read the hand-ins"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&hand_ins);
+}
+
+gboolean
+cx_store_mark_hand_in_uploaded (CxStore *self,
+                                gint64   hand_in_id,
+                                GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (CX_IS_STORE (self), FALSE);
+
+  stmt = _cx_store_prepare (self, "UPDATE hand_ins SET upload_state = 'uploaded' WHERE id = ?1",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, hand_in_id);
+  if (!_cx_store_step_done (self, stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (_cx_store_get_db (self)) == 0)
+    {
+      g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND,
+                   _("There is no hand-in %lld"), (long long) hand_in_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}

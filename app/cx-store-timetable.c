@@ -1,0 +1,238 @@
+/* cx-store-timetable.c: timetable entries in the device store */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cx-store-private.h"
+#include "cx-store-timetable.h"
+
+#define ENTRY_COLUMNS                                                                      \
+  "id, uuid, form, subject, class_name, teacher, partner_school, starts_at, ends_at,"     \
+  " package_key, unit, lesson_plan_id, origin, revision, dirty"
+
+static const char *const form_names[] = {
+  [CX_ACTIVITY_SYNC_CLASSROOM] = "sync-classroom",
+  [CX_ACTIVITY_REMOTE_DELIVERY] = "remote-delivery",
+  [CX_ACTIVITY_MASTER_CLASSROOM] = "master-classroom",
+  [CX_ACTIVITY_ONLINE_RESEARCH] = "online-research",
+  [CX_ACTIVITY_LOCAL] = "local",
+};
+
+void
+cx_timetable_entry_free (CxTimetableEntry *entry)
+{
+  if (entry == NULL)
+    return;
+
+  g_free (entry->uuid);
+  g_free (entry->subject);
+  g_free (entry->class_name);
+  g_free (entry->teacher);
+  g_free (entry->partner_school);
+  g_free (entry->package_key);
+  g_free (entry->unit);
+  g_free (entry);
+}
+
+const char *
+cx_activity_form_to_string (CxActivityForm form)
+{
+  g_return_val_if_fail ((guint) form < G_N_ELEMENTS (form_names), NULL);
+
+  return form_names[form];
+}
+
+/**
+ * cx_activity_form_get_label:
+ *
+ * Returns: the form's name as the programme's report forms use it, translated
+ */
+const char *
+cx_activity_form_get_label (CxActivityForm form)
+{
+  switch (form)
+    {
+    case CX_ACTIVITY_SYNC_CLASSROOM:
+      return _("Synchronous classroom");
+    case CX_ACTIVITY_REMOTE_DELIVERY:
+      return _("Remote-delivery classroom");
+    case CX_ACTIVITY_MASTER_CLASSROOM:
+      return _("Master-teacher classroom");
+    case CX_ACTIVITY_ONLINE_RESEARCH:
+      return _("Teacher online research");
+    case CX_ACTIVITY_LOCAL:
+      return _("Local lesson");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+gboolean
+cx_activity_form_from_string (const char     *text,
+                              CxActivityForm *out_form)
+{
+  g_return_val_if_fail (out_form != NULL, FALSE);
+
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (form_names); i++)
+    if (g_str_equal (text, form_names[i]))
+      {
+        *out_form = (CxActivityForm) i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+static const char *
+or_empty (const char *text)
+{
+  return text ? text : "";
+}
+
+static CxTimetableEntry *
+entry_from_row (sqlite3_stmt *stmt)
+{
+  CxTimetableEntry *entry = g_new0 (CxTimetableEntry, 1);
+
+  entry->id = sqlite3_column_int64 (stmt, 0);
+  entry->uuid = _cx_store_column_dup (stmt, 1);
+  if (!cx_activity_form_from_string ((const char *) sqlite3_column_text (stmt, 2), &entry->form))
+    g_assert_not_reached (); /* the CHECK constraint admits only known forms */
+  entry->subject = _cx_store_column_dup (stmt, 3);
+  entry->class_name = _cx_store_column_dup (stmt, 4);
+  entry->teacher = _cx_store_column_dup (stmt, 5);
+  entry->partner_school = _cx_store_column_dup (stmt, 6);
+  entry->starts_at = sqlite3_column_int64 (stmt, 7);
+  entry->ends_at = sqlite3_column_int64 (stmt, 8);
+  entry->package_key = _cx_store_column_dup (stmt, 9);
+  entry->unit = _cx_store_column_dup (stmt, 10);
+  entry->lesson_plan_id = sqlite3_column_int64 (stmt, 11);
+  entry->origin = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 12), "hub") == 0
+                    ? CX_TIMETABLE_FROM_HUB
+                    : CX_TIMETABLE_FROM_SCHOOL;
+  entry->revision = sqlite3_column_int64 (stmt, 13);
+  entry->dirty = sqlite3_column_int (stmt, 14) != 0;
+
+  return entry;
+}
+
+/**
+ * cx_store_save_timetable_entry:
+ *
+ * Inserts @entry, or replaces the entry with the same uuid. An entry without
+ * a uuid gets a new one.
+ *
+ * Returns: the entry's id, or 0 with @error set
+ */
+gint64
+cx_store_save_timetable_entry (CxStore                *self,
+                               const CxTimetableEntry *entry,
+                               GError                **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *uuid = NULL;
+
+  g_return_val_if_fail (CX_IS_STORE (self), 0);
+  g_return_val_if_fail (entry != NULL, 0);
+  g_return_val_if_fail ((guint) entry->form < G_N_ELEMENTS (form_names), 0);
+
+  if (entry->ends_at <= entry->starts_at)
+    {
+      g_set_error_literal (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
+                           _("A timetable entry must end after it starts"));
+      return 0;
+    }
+
+  uuid = entry->uuid ? g_strdup (entry->uuid) : g_uuid_string_random ();
+  if (!g_uuid_string_is_valid (uuid))
+    {
+      g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
+                   _("“%s” is not a valid timetable entry id"), uuid);
+      return 0;
+    }
+
+  stmt = _cx_store_prepare (self,
+                            "INSERT INTO timetable_entries (uuid, form, subject, class_name,"
+                            "  teacher, partner_school, starts_at, ends_at, package_key, unit,"
+                            "  lesson_plan_id, origin, revision, dirty)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, nullif (?11, 0),"
+                            "  ?12, ?13, ?14)"
+                            " ON CONFLICT (uuid) DO UPDATE SET form = excluded.form,"
+                            "  subject = excluded.subject, class_name = excluded.class_name,"
+                            "  teacher = excluded.teacher, partner_school = excluded.partner_school,"
+                            "  starts_at = excluded.starts_at, ends_at = excluded.ends_at,"
+                            "  package_key = excluded.package_key, unit = excluded.unit,"
+                            "  lesson_plan_id = excluded.lesson_plan_id, origin = excluded.origin,"
+                            "  revision = excluded.revision, dirty = excluded.dirty"
+                            " RETURNING id",
+                            error);
+  if (stmt == NULL)
+    return 0;
+
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, form_names[entry->form], -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, or_empty (entry->subject), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, or_empty (entry->class_name), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, or_empty (entry->teacher), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, or_empty (entry->partner_school), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 7, entry->starts_at);
+  sqlite3_bind_int64 (stmt, 8, entry->ends_at);
+  sqlite3_bind_text (stmt, 9, or_empty (entry->package_key), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 10, or_empty (entry->unit), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 11, entry->lesson_plan_id);
+  sqlite3_bind_text (stmt, 12, entry->origin == CX_TIMETABLE_FROM_HUB ? "hub" : "school", -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 13, entry->revision);
+  sqlite3_bind_int (stmt, 14, entry->dirty ? 1 : 0);
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _cx_store_set_error (self, error, _("Could not save the timetable entry"));
+      return 0;
+    }
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/**
+ * cx_store_list_timetable:
+ * @from: start of the window, in seconds since the epoch
+ * @to: end of the window
+ *
+ * Returns: (transfer full) (element-type CxTimetableEntry): entries that
+ *   overlap [@from, @to), in start order
+ */
+GPtrArray *
+cx_store_list_timetable (CxStore *self,
+                         gint64   from,
+                         gint64   to,
+                         GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GPtrArray) entries = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) cx_timetable_entry_free);
+  int rc;
+
+  g_return_val_if_fail (CX_IS_STORE (self), NULL);
+
+  stmt = _cx_store_prepare (self,
+                            "SELECT " ENTRY_COLUMNS " FROM timetable_entries"
+                            " WHERE starts_at < ?2 AND ends_at > ?1"
+                            " ORDER BY starts_at, id",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (entries, entry_from_row (stmt));
+
+  if (rc != SQLITE_DONE)
+    {
+      _cx_store_set_error (self, error, _("Could not read the timetable"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&entries);
+}

@@ -1,0 +1,58 @@
+/* cx-store-timetable.h: the shared timetable (大课表) and the school's own entries */
+#pragma once
+
+#include "cx-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CX_ACTIVITY_SYNC_CLASSROOM,    /* 城乡同步课堂 */
+  CX_ACTIVITY_REMOTE_DELIVERY,   /* 远程专递课堂 */
+  CX_ACTIVITY_MASTER_CLASSROOM,  /* 名师网络课堂 */
+  CX_ACTIVITY_ONLINE_RESEARCH,   /* 教师网络研修 */
+  CX_ACTIVITY_LOCAL,
+} CxActivityForm;
+
+typedef enum
+{
+  CX_TIMETABLE_FROM_HUB,
+  CX_TIMETABLE_FROM_SCHOOL,
+} CxTimetableOrigin;
+
+typedef struct
+{
+  gint64 id;
+  char *uuid;
+  CxActivityForm form;
+  char *subject;
+  char *class_name;
+  char *teacher;
+  char *partner_school;
+  gint64 starts_at;
+  gint64 ends_at;
+  char *package_key;
+  char *unit;
+  gint64 lesson_plan_id;
+  CxTimetableOrigin origin;
+  gint64 revision;
+  gboolean dirty;
+} CxTimetableEntry;
+
+void              cx_timetable_entry_free       (CxTimetableEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CxTimetableEntry, cx_timetable_entry_free)
+
+const char       *cx_activity_form_to_string    (CxActivityForm  form);
+const char       *cx_activity_form_get_label    (CxActivityForm  form);
+gboolean          cx_activity_form_from_string  (const char     *text,
+                                                 CxActivityForm *out_form);
+
+gint64            cx_store_save_timetable_entry (CxStore                *self,
+                                                 const CxTimetableEntry *entry,
+                                                 GError                **error);
+GPtrArray        *cx_store_list_timetable       (CxStore    *self,
+                                                 gint64      from,
+                                                 gint64      to,
+                                                 GError    **error);
+
+G_END_DECLS

@@ -1,0 +1,230 @@
+/* cx-cli.c: option parsing, locale set-up and command dispatch for cunxiao-cli */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "cx-cli.h"
+
+static const struct
+{
+  const char *name;
+  CxCliCommand run;
+} commands[] = {
+  { "init", cx_cli_command_init },
+  { "status", cx_cli_command_status },
+  { "accounts", cx_cli_command_accounts },
+  { "search", cx_cli_command_search },
+};
+
+static void
+setup_locale (void)
+{
+  const char *locale_dir = g_getenv ("CUNXIAO_LOCALEDIR");
+  const char *current = setlocale (LC_ALL, "");
+
+  /* Plain "C" would print Chinese as question marks and make gettext ignore
+   * $LANGUAGE; C.UTF-8 is always present on Debian and avoids both. */
+  if (current == NULL || g_str_equal (current, "C") || g_str_equal (current, "POSIX"))
+    setlocale (LC_ALL, "C.UTF-8");
+
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir ? locale_dir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
+/**
+ * cx_cli_parse:
+ *
+ * Parses options; on failure prints the reason and sets @out_exit.
+ */
+gboolean
+cx_cli_parse (CxCli          *cli,
+              GOptionContext *context,
+              int            *argc,
+              char         ***argv,
+              int            *out_exit)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *out_exit = cx_cli_usage (context, error->message);
+      return FALSE;
+    }
+
+  if (cli->data_dir_option != NULL)
+    {
+      g_free (cli->data_dir);
+      cli->data_dir = g_canonicalize_filename (cli->data_dir_option, NULL);
+      g_clear_pointer (&cli->data_dir_option, g_free);
+    }
+
+  return TRUE;
+}
+
+/**
+ * cx_cli_context_new:
+ * @parameters: what follows the options in the usage line, translated
+ *
+ * Returns: (transfer full): an option context that also knows --data-dir, so
+ *   it may be given before or after the command
+ */
+GOptionContext *
+cx_cli_context_new (CxCli      *cli,
+                    const char *parameters)
+{
+  GOptionContext *context = g_option_context_new (parameters);
+  const GOptionEntry entries[] = {
+    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &cli->data_dir_option,
+      N_("Folder holding the store"), N_("DIR") },
+    { NULL },
+  };
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  return context;
+}
+
+int
+cx_cli_usage (GOptionContext *context,
+              const char     *message)
+{
+  g_printerr ("%s: %s\n", g_get_prgname (), message);
+  g_printerr (_("Try “%s --help” for more information.\n"), g_get_prgname ());
+  return CX_CLI_EXIT_USAGE;
+}
+
+int
+cx_cli_fail (const GError *error)
+{
+  g_printerr ("cunxiao-cli: %s\n", error->message);
+
+  if (g_error_matches (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND))
+    {
+      g_printerr (_("Create a store first with “cunxiao-cli init”.\n"));
+      return CX_CLI_EXIT_NO_STORE;
+    }
+
+  return CX_CLI_EXIT_FAILED;
+}
+
+CxStore *
+cx_cli_open_store (CxCli *cli,
+                   int   *out_exit)
+{
+  g_autoptr (GError) error = NULL;
+  CxStore *store = cx_store_open (cli->data_dir, &error);
+
+  if (store == NULL)
+    *out_exit = cx_cli_fail (error);
+
+  return store;
+}
+
+/* Pads by display width, so Chinese labels (two columns a character) line up. */
+void
+cx_cli_print_padded (const char *label,
+                     int         width)
+{
+  int used = 0;
+
+  for (const char *p = label; *p; p = g_utf8_next_char (p))
+    used += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+
+  g_print ("%s%*s", label, MAX (width - used, 1), "");
+}
+
+static char *
+describe_commands (void)
+{
+  GString *text = g_string_new (NULL);
+
+  g_string_append (text, _("Commands:\n"));
+  g_string_append (text, _("  init                   Create the store, or bring an old one up to date\n"));
+  g_string_append (text, _("  status                 Show where the store is and what it holds\n"));
+  g_string_append (text, _("  accounts add NAME      Add an account (--role teacher, student or admin)\n"));
+  g_string_append (text, _("  accounts list          List the accounts\n"));
+  g_string_append (text, _("  accounts verify NAME   Check an account’s PIN, read from standard input\n"));
+  g_string_append (text, _("  search TEXT            Search the installed resources\n"));
+  g_string_append (text, "\n");
+  g_string_append (text, _("The store lives in $XDG_DATA_HOME/cunxiao unless --data-dir or\n"
+                           "$CUNXIAO_DATA_DIR names another folder.\n"));
+  g_string_append (text, "\n");
+  g_string_append (text, _("Exit status: 0 success, 1 failure, 2 wrong usage, 3 no store yet.\n"));
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+cli_clear (CxCli *cli)
+{
+  g_clear_pointer (&cli->data_dir, g_free);
+  g_clear_pointer (&cli->data_dir_option, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CxCli, cli_clear)
+
+int
+cx_cli_main (int    argc,
+             char **argv)
+{
+  g_autoptr (GOptionContext) context = NULL;
+  g_autofree char *description = NULL;
+  g_auto (CxCli) cli = { NULL };
+  const char *env_dir;
+  gboolean version = FALSE;
+  int exit_code = CX_CLI_EXIT_OK;
+  const GOptionEntry entries[] = {
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Show the version and exit"), NULL },
+    { NULL },
+  };
+
+  setup_locale ();
+  g_set_prgname ("cunxiao-cli");
+
+  env_dir = g_getenv ("CUNXIAO_DATA_DIR");
+  if (env_dir != NULL && *env_dir != '\0')
+    cli.data_dir = g_canonicalize_filename (env_dir, NULL);
+  else
+    cli.data_dir = cx_store_default_data_dir ();
+
+  context = cx_cli_context_new (&cli, _("COMMAND [ARGUMENT…]"));
+  g_option_context_set_summary (context, _("Cunxiao: curriculum packages, lessons and usage "
+                                           "records for village schools, offline first."));
+  description = describe_commands ();
+  g_option_context_set_description (context, description);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  /* Stop at the command name: what follows belongs to the command. */
+  g_option_context_set_strict_posix (context, TRUE);
+
+  if (!cx_cli_parse (&cli, context, &argc, &argv, &exit_code))
+    return exit_code;
+
+  if (version)
+    {
+      g_print ("cunxiao-cli %s\n", PACKAGE_VERSION);
+      return CX_CLI_EXIT_OK;
+    }
+
+  if (argc < 2)
+    return cx_cli_usage (context, _("No command given"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      {
+        g_autofree char *prgname = g_strdup_printf ("cunxiao-cli %s", commands[i].name);
+
+        g_set_prgname (prgname);
+        return commands[i].run (&cli, argc - 1, argv + 1);
+      }
+
+  {
+    g_autofree char *message = g_strdup_printf (_("Unknown command “%s”"), argv[1]);
+
+    return cx_cli_usage (context, message);
+  }
+}
