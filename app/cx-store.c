@@ -297,27 +297,6 @@ run_migrations (CxStore *self,
   return TRUE;
 }
 
-static gboolean
-load_device_id (CxStore *self,
-                GError **error)
-{
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-
-  stmt = _cx_store_prepare (self, "SELECT value FROM sync_state WHERE key = 'device-id'", error);
-  if (stmt == NULL)
-    return FALSE;
-
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_CORRUPT,
-                   _("The store “%s” has no device identity"), self->database_path);
-      return FALSE;
-    }
-
-  self->device_id = _cx_store_column_dup (stmt, 0);
-  return TRUE;
-}
-
 static CxStore *
 open_database (const char *data_dir,
                const char *path,
@@ -397,21 +376,39 @@ remove_database_files (const char *path)
     }
 }
 
+/* Every store has a random identity; the hub keys this device's journal by
+ * it. A store migrated from schema 0 gets one on its first open. */
 static gboolean
-seed_new_store (CxStore *self,
+load_device_id (CxStore *self,
                 GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autofree char *device_id = g_uuid_string_random ();
+  g_autoptr (sqlite3_stmt) select = NULL;
+  g_autoptr (sqlite3_stmt) insert = NULL;
+  g_autofree char *device_id = NULL;
 
-  stmt = _cx_store_prepare (self,
-                            "INSERT INTO sync_state (key, value) VALUES ('device-id', ?1)",
-                            error);
-  if (stmt == NULL)
+  select = _cx_store_prepare (self, "SELECT value FROM sync_state WHERE key = 'device-id'", error);
+  if (select == NULL)
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_TRANSIENT);
-  return _cx_store_step_done (self, stmt, error);
+  if (sqlite3_step (select) == SQLITE_ROW)
+    {
+      self->device_id = _cx_store_column_dup (select, 0);
+      return TRUE;
+    }
+
+  device_id = g_uuid_string_random ();
+  insert = _cx_store_prepare (self,
+                              "INSERT INTO sync_state (key, value) VALUES ('device-id', ?1)",
+                              error);
+  if (insert == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (insert, 1, device_id, -1, SQLITE_TRANSIENT);
+  if (!_cx_store_step_done (self, insert, error))
+    return FALSE;
+
+  self->device_id = g_steal_pointer (&device_id);
+  return TRUE;
 }
 
 static void
@@ -521,7 +518,7 @@ cx_store_create (const char *data_dir,
   close (fd);
 
   building = open_database (data_dir, tmp_path, TRUE, error);
-  if (building == NULL || !seed_new_store (building, error))
+  if (building == NULL)
     {
       g_clear_object (&building);
       remove_database_files (tmp_path);
