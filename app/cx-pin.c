@@ -28,7 +28,7 @@ ensure_sodium (GError **error)
 
   if (!ok)
     g_set_error_literal (error, CX_STORE_ERROR, CX_STORE_ERROR_FAILED,
-                         _("The cryptography library could not be started"));
+                         _ ("The cryptography library could not be started"));
   return ok;
 }
 
@@ -39,8 +39,7 @@ ensure_sodium (GError **error)
  * between %CX_PIN_MIN_LENGTH and %CX_PIN_MAX_LENGTH characters long.
  */
 gboolean
-cx_pin_validate (const char *pin,
-                 GError    **error)
+cx_pin_validate (const char *pin, GError **error)
 {
   glong length;
 
@@ -49,7 +48,7 @@ cx_pin_validate (const char *pin,
   if (!g_utf8_validate (pin, -1, NULL))
     {
       g_set_error_literal (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
-                           _("The PIN is not valid text"));
+                           _ ("The PIN is not valid text"));
       return FALSE;
     }
 
@@ -57,7 +56,7 @@ cx_pin_validate (const char *pin,
     if (g_unichar_iscntrl (g_utf8_get_char (p)))
       {
         g_set_error_literal (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
-                             _("The PIN must not contain control characters"));
+                             _ ("The PIN must not contain control characters"));
         return FALSE;
       }
 
@@ -65,7 +64,7 @@ cx_pin_validate (const char *pin,
   if (length < CX_PIN_MIN_LENGTH || length > CX_PIN_MAX_LENGTH)
     {
       g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
-                   _("The PIN must be %d to %d characters long"), CX_PIN_MIN_LENGTH,
+                   _ ("The PIN must be %d to %d characters long"), CX_PIN_MIN_LENGTH,
                    CX_PIN_MAX_LENGTH);
       return FALSE;
     }
@@ -79,8 +78,7 @@ cx_pin_validate (const char *pin,
  * Returns: (transfer full): an Argon2id string for @pin, or %NULL with @error set
  */
 char *
-cx_pin_hash (const char *pin,
-             GError    **error)
+cx_pin_hash (const char *pin, GError **error)
 {
   char hash[crypto_pwhash_STRBYTES];
 
@@ -90,11 +88,10 @@ cx_pin_hash (const char *pin,
     return NULL;
 
   if (crypto_pwhash_str_alg (hash, pin, strlen (pin), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                             crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13)
-      != 0)
+                             crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
     {
       g_set_error_literal (error, CX_STORE_ERROR, CX_STORE_ERROR_FAILED,
-                           _("Not enough memory to protect the PIN"));
+                           _ ("Not enough memory to protect the PIN"));
       return NULL;
     }
 
@@ -107,8 +104,7 @@ cx_pin_hash (const char *pin,
  * Returns: %TRUE if @pin matches @hash; %FALSE for any mismatch or a malformed hash
  */
 gboolean
-cx_pin_verify (const char *hash,
-               const char *pin)
+cx_pin_verify (const char *hash, const char *pin)
 {
   g_return_val_if_fail (hash != NULL, FALSE);
   g_return_val_if_fail (pin != NULL, FALSE);

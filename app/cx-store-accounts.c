@@ -46,19 +46,18 @@ cx_role_get_label (CxRole role)
   switch (role)
     {
     case CX_ROLE_TEACHER:
-      return _("Teacher");
+      return _ ("Teacher");
     case CX_ROLE_STUDENT:
-      return _("Student");
+      return _ ("Student");
     case CX_ROLE_ADMIN:
-      return _("School admin");
+      return _ ("School admin");
     default:
       g_return_val_if_reached (NULL);
     }
 }
 
 gboolean
-cx_role_from_string (const char *text,
-                     CxRole     *out_role)
+cx_role_from_string (const char *text, CxRole *out_role)
 {
   g_return_val_if_fail (out_role != NULL, FALSE);
 
@@ -73,15 +72,14 @@ cx_role_from_string (const char *text,
 }
 
 static gboolean
-validate_name (const char *name,
-               GError    **error)
+validate_name (const char *name, GError **error)
 {
   glong length;
 
   if (!g_utf8_validate (name, -1, NULL))
     {
       g_set_error_literal (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
-                           _("The account name is not valid text"));
+                           _ ("The account name is not valid text"));
       return FALSE;
     }
 
@@ -89,23 +87,23 @@ validate_name (const char *name,
     if (g_unichar_iscntrl (g_utf8_get_char (p)))
       {
         g_set_error_literal (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
-                             _("The account name must not contain control characters"));
+                             _ ("The account name must not contain control characters"));
         return FALSE;
       }
 
   length = g_utf8_strlen (name, -1);
-  if (length == 0 || g_unichar_isspace (g_utf8_get_char (name))
-      || g_unichar_isspace (g_utf8_get_char (g_utf8_prev_char (name + strlen (name)))))
+  if (length == 0 || g_unichar_isspace (g_utf8_get_char (name)) ||
+      g_unichar_isspace (g_utf8_get_char (g_utf8_prev_char (name + strlen (name)))))
     {
       g_set_error_literal (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
-                           _("The account name must not be empty or start or end with a space"));
+                           _ ("The account name must not be empty or start or end with a space"));
       return FALSE;
     }
 
   if (length > ACCOUNT_NAME_MAX_CHARS)
     {
       g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
-                   _("The account name is longer than %d characters"), ACCOUNT_NAME_MAX_CHARS);
+                   _ ("The account name is longer than %d characters"), ACCOUNT_NAME_MAX_CHARS);
       return FALSE;
     }
 
@@ -134,11 +132,7 @@ account_from_row (sqlite3_stmt *stmt)
  * Returns: the new account's id, or 0 with @error set
  */
 gint64
-cx_store_add_account (CxStore    *self,
-                      const char *name,
-                      CxRole      role,
-                      const char *pin,
-                      GError    **error)
+cx_store_add_account (CxStore *self, const char *name, CxRole role, const char *pin, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree char *hash = NULL;
@@ -167,7 +161,7 @@ cx_store_add_account (CxStore    *self,
 
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      g_autofree char *what = g_strdup_printf (_("Could not add the account “%s”"), name);
+      g_autofree char *what = g_strdup_printf (_ ("Could not add the account “%s”"), name);
       _cx_store_set_error (self, error, what);
       return 0;
     }
@@ -182,9 +176,7 @@ cx_store_add_account (CxStore    *self,
  *   %CX_STORE_ERROR_NOT_FOUND
  */
 CxAccount *
-cx_store_find_account (CxStore    *self,
-                       const char *name,
-                       GError    **error)
+cx_store_find_account (CxStore *self, const char *name, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc;
@@ -206,9 +198,9 @@ cx_store_find_account (CxStore    *self,
 
   if (rc == SQLITE_DONE)
     g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND,
-                 _("There is no account called “%s”"), name);
+                 _ ("There is no account called “%s”"), name);
   else
-    _cx_store_set_error (self, error, _("Could not read the accounts"));
+    _cx_store_set_error (self, error, _ ("Could not read the accounts"));
   return NULL;
 }
 
@@ -218,11 +210,11 @@ cx_store_find_account (CxStore    *self,
  * Returns: (transfer full) (element-type CxAccount): every account, by name
  */
 GPtrArray *
-cx_store_list_accounts (CxStore *self,
-                        GError **error)
+cx_store_list_accounts (CxStore *self, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (GPtrArray) accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) cx_account_free);
+  g_autoptr (GPtrArray) accounts =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) cx_account_free);
   int rc;
 
   g_return_val_if_fail (CX_IS_STORE (self), NULL);
@@ -239,7 +231,7 @@ cx_store_list_accounts (CxStore *self,
 
   if (rc != SQLITE_DONE)
     {
-      _cx_store_set_error (self, error, _("Could not read the accounts"));
+      _cx_store_set_error (self, error, _ ("Could not read the accounts"));
       return NULL;
     }
 
@@ -247,10 +239,7 @@ cx_store_list_accounts (CxStore *self,
 }
 
 gboolean
-cx_store_set_account_pin (CxStore    *self,
-                          const char *name,
-                          const char *pin,
-                          GError    **error)
+cx_store_set_account_pin (CxStore *self, const char *name, const char *pin, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree char *hash = NULL;
@@ -274,7 +263,7 @@ cx_store_set_account_pin (CxStore    *self,
   if (sqlite3_changes (_cx_store_get_db (self)) == 0)
     {
       g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND,
-                   _("There is no account called “%s”"), name);
+                   _ ("There is no account called “%s”"), name);
       return FALSE;
     }
 
@@ -289,10 +278,7 @@ cx_store_set_account_pin (CxStore    *self,
  *   %CX_STORE_ERROR_NOT_FOUND
  */
 gboolean
-cx_store_verify_account_pin (CxStore    *self,
-                             const char *name,
-                             const char *pin,
-                             GError    **error)
+cx_store_verify_account_pin (CxStore *self, const char *name, const char *pin, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc;
@@ -310,20 +296,19 @@ cx_store_verify_account_pin (CxStore    *self,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND,
-                   _("There is no account called “%s”"), name);
+                   _ ("There is no account called “%s”"), name);
       return FALSE;
     }
   if (rc != SQLITE_ROW)
     {
-      _cx_store_set_error (self, error, _("Could not read the accounts"));
+      _cx_store_set_error (self, error, _ ("Could not read the accounts"));
       return FALSE;
     }
 
-  if (sqlite3_column_type (stmt, 0) == SQLITE_NULL
-      || !cx_pin_verify ((const char *) sqlite3_column_text (stmt, 0), pin))
+  if (sqlite3_column_type (stmt, 0) == SQLITE_NULL ||
+      !cx_pin_verify ((const char *) sqlite3_column_text (stmt, 0), pin))
     {
-      g_set_error_literal (error, CX_STORE_ERROR, CX_STORE_ERROR_WRONG_PIN,
-                           _("Wrong PIN"));
+      g_set_error_literal (error, CX_STORE_ERROR, CX_STORE_ERROR_WRONG_PIN, _ ("Wrong PIN"));
       return FALSE;
     }
 

@@ -60,14 +60,12 @@ cx_resource_free (CxResource *resource)
 }
 
 static gboolean
-require_text (const char *value,
-              const char *field,
-              GError    **error)
+require_text (const char *value, const char *field, GError **error)
 {
   if (value == NULL || *value == '\0' || !g_utf8_validate (value, -1, NULL))
     {
       g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
-                   _("The %s is missing or not valid text"), field);
+                   _ ("The %s is missing or not valid text"), field);
       return FALSE;
     }
 
@@ -75,10 +73,7 @@ require_text (const char *value,
 }
 
 static gint64
-insert_and_get_id (CxStore      *self,
-                   sqlite3_stmt *stmt,
-                   const char   *what,
-                   GError      **error)
+insert_and_get_id (CxStore *self, sqlite3_stmt *stmt, const char *what, GError **error)
 {
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
@@ -95,29 +90,25 @@ insert_and_get_id (CxStore      *self,
  * Returns: the id of the new hub, or 0 with @error set
  */
 gint64
-cx_store_add_hub (CxStore    *self,
-                  const char *url,
-                  const char *public_key,
-                  GError    **error)
+cx_store_add_hub (CxStore *self, const char *url, const char *public_key, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (CX_IS_STORE (self), 0);
 
-  if (!require_text (url, _("hub address"), error)
-      || !require_text (public_key, _("hub key"), error))
+  if (!require_text (url, _ ("hub address"), error) ||
+      !require_text (public_key, _ ("hub key"), error))
     return 0;
 
-  stmt = _cx_store_prepare (self,
-                            "INSERT INTO hubs (url, public_key, added_at) VALUES (?1, ?2, ?3)",
-                            error);
+  stmt = _cx_store_prepare (
+      self, "INSERT INTO hubs (url, public_key, added_at) VALUES (?1, ?2, ?3)", error);
   if (stmt == NULL)
     return 0;
 
   sqlite3_bind_text (stmt, 1, url, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, public_key, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, _cx_store_now ());
-  return insert_and_get_id (self, stmt, _("Could not add the hub"), error);
+  return insert_and_get_id (self, stmt, _ ("Could not add the hub"), error);
 }
 
 /**
@@ -126,8 +117,7 @@ cx_store_add_hub (CxStore    *self,
  * Returns: (transfer full) (element-type CxHub): every hub, oldest first
  */
 GPtrArray *
-cx_store_list_hubs (CxStore *self,
-                    GError **error)
+cx_store_list_hubs (CxStore *self, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (GPtrArray) hubs = g_ptr_array_new_with_free_func ((GDestroyNotify) cx_hub_free);
@@ -135,8 +125,8 @@ cx_store_list_hubs (CxStore *self,
 
   g_return_val_if_fail (CX_IS_STORE (self), NULL);
 
-  stmt = _cx_store_prepare (self, "SELECT id, url, public_key, added_at FROM hubs ORDER BY id",
-                            error);
+  stmt =
+      _cx_store_prepare (self, "SELECT id, url, public_key, added_at FROM hubs ORDER BY id", error);
   if (stmt == NULL)
     return NULL;
 
@@ -153,7 +143,7 @@ cx_store_list_hubs (CxStore *self,
 
   if (rc != SQLITE_DONE)
     {
-      _cx_store_set_error (self, error, _("Could not read the hubs"));
+      _cx_store_set_error (self, error, _ ("Could not read the hubs"));
       return NULL;
     }
 
@@ -169,17 +159,15 @@ cx_store_list_hubs (CxStore *self,
  * Returns: the package's id, or 0 with @error set
  */
 gint64
-cx_store_save_package (CxStore         *self,
-                       const CxPackage *package,
-                       GError         **error)
+cx_store_save_package (CxStore *self, const CxPackage *package, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (CX_IS_STORE (self), 0);
   g_return_val_if_fail (package != NULL, 0);
 
-  if (!require_text (package->package_key, _("package id"), error)
-      || !require_text (package->title, _("package title"), error))
+  if (!require_text (package->package_key, _ ("package id"), error) ||
+      !require_text (package->title, _ ("package title"), error))
     return 0;
 
   stmt = _cx_store_prepare (self,
@@ -203,7 +191,7 @@ cx_store_save_package (CxStore         *self,
 
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      _cx_store_set_error (self, error, _("Could not save the package"));
+      _cx_store_set_error (self, error, _ ("Could not save the package"));
       return 0;
     }
 
@@ -219,18 +207,18 @@ cx_store_save_package (CxStore         *self,
  * Returns: the version's id, or 0 with @error set
  */
 gint64
-cx_store_add_package_version (CxStore    *self,
-                              gint64      package_id,
-                              gint64      version,
+cx_store_add_package_version (CxStore *self,
+                              gint64 package_id,
+                              gint64 version,
                               const char *manifest_id,
-                              gint64      size,
-                              GError    **error)
+                              gint64 size,
+                              GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (CX_IS_STORE (self), 0);
 
-  if (!require_text (manifest_id, _("manifest id"), error))
+  if (!require_text (manifest_id, _ ("manifest id"), error))
     return 0;
 
   stmt = _cx_store_prepare (self,
@@ -244,14 +232,14 @@ cx_store_add_package_version (CxStore    *self,
   sqlite3_bind_int64 (stmt, 2, version);
   sqlite3_bind_text (stmt, 3, manifest_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, size);
-  return insert_and_get_id (self, stmt, _("Could not add the package version"), error);
+  return insert_and_get_id (self, stmt, _ ("Could not add the package version"), error);
 }
 
 gboolean
-cx_store_set_package_version_state (CxStore        *self,
-                                    gint64          version_id,
-                                    CxVersionState  state,
-                                    GError        **error)
+cx_store_set_package_version_state (CxStore *self,
+                                    gint64 version_id,
+                                    CxVersionState state,
+                                    GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
@@ -270,7 +258,7 @@ cx_store_set_package_version_state (CxStore        *self,
   if (sqlite3_changes (_cx_store_get_db (self)) == 0)
     {
       g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND,
-                   _("There is no package version %lld"), (long long) version_id);
+                   _ ("There is no package version %lld"), (long long) version_id);
       return FALSE;
     }
 
@@ -283,19 +271,17 @@ cx_store_set_package_version_state (CxStore        *self,
  * Returns: the resource's id, or 0 with @error set
  */
 gint64
-cx_store_add_resource (CxStore          *self,
-                       const CxResource *resource,
-                       GError          **error)
+cx_store_add_resource (CxStore *self, const CxResource *resource, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (CX_IS_STORE (self), 0);
   g_return_val_if_fail (resource != NULL, 0);
 
-  if (!require_text (resource->title, _("resource title"), error)
-      || !require_text (resource->kind, _("resource kind"), error)
-      || !require_text (resource->hash, _("resource hash"), error)
-      || !require_text (resource->path, _("resource path"), error))
+  if (!require_text (resource->title, _ ("resource title"), error) ||
+      !require_text (resource->kind, _ ("resource kind"), error) ||
+      !require_text (resource->hash, _ ("resource hash"), error) ||
+      !require_text (resource->path, _ ("resource path"), error))
     return 0;
 
   stmt = _cx_store_prepare (self,
@@ -317,7 +303,7 @@ cx_store_add_resource (CxStore          *self,
   sqlite3_bind_int64 (stmt, 9, resource->size);
   sqlite3_bind_text (stmt, 10, resource->hash, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 11, resource->path, -1, SQLITE_TRANSIENT);
-  return insert_and_get_id (self, stmt, _("Could not add the resource"), error);
+  return insert_and_get_id (self, stmt, _ ("Could not add the resource"), error);
 }
 
 static GPtrArray *
@@ -409,14 +395,12 @@ resource_from_row (sqlite3_stmt *stmt)
  * Returns: (transfer full) (element-type CxResource): the matches, best first
  */
 GPtrArray *
-cx_store_search_resources (CxStore    *self,
-                           const char *text,
-                           guint       limit,
-                           GError    **error)
+cx_store_search_resources (CxStore *self, const char *text, guint limit, GError **error)
 {
   g_autoptr (GPtrArray) terms = NULL;
   g_autoptr (GPtrArray) binds = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) cx_resource_free);
+  g_autoptr (GPtrArray) results =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) cx_resource_free);
   g_autoptr (GString) sql = g_string_new (NULL);
   g_autoptr (GString) match = g_string_new (NULL);
   g_autoptr (GString) title_has_all = g_string_new ("1");
@@ -429,7 +413,7 @@ cx_store_search_resources (CxStore    *self,
   if (!g_utf8_validate (text, -1, NULL))
     {
       g_set_error_literal (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
-                           _("The search text is not valid text"));
+                           _ ("The search text is not valid text"));
       return NULL;
     }
 
@@ -437,12 +421,11 @@ cx_store_search_resources (CxStore    *self,
   if (terms->len == 0 || limit == 0)
     return g_steal_pointer (&results);
 
-  g_string_append (sql,
-                   "SELECT r.id, r.version_id, r.title, r.subject, r.grade, r.edition, r.unit,"
-                   "       r.lesson, r.kind, r.size, r.hash, r.path"
-                   " FROM resources r"
-                   " JOIN package_versions v ON v.id = r.version_id AND v.state = 'installed'"
-                   " WHERE 1");
+  g_string_append (sql, "SELECT r.id, r.version_id, r.title, r.subject, r.grade, r.edition, r.unit,"
+                        "       r.lesson, r.kind, r.size, r.hash, r.path"
+                        " FROM resources r"
+                        " JOIN package_versions v ON v.id = r.version_id AND v.state = 'installed'"
+                        " WHERE 1");
 
   for (guint i = 0; i < terms->len; i++)
     {
@@ -498,7 +481,7 @@ cx_store_search_resources (CxStore    *self,
 
   if (rc != SQLITE_DONE)
     {
-      _cx_store_set_error (self, error, _("Could not search the library"));
+      _cx_store_set_error (self, error, _ ("Could not search the library"));
       return NULL;
     }
 

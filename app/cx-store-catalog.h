@@ -48,38 +48,27 @@ typedef struct
   char *path;
 } CxResource;
 
-void        cx_hub_free                       (CxHub *hub);
-void        cx_package_free                   (CxPackage *package);
-void        cx_resource_free                  (CxResource *resource);
+void cx_hub_free (CxHub *hub);
+void cx_package_free (CxPackage *package);
+void cx_resource_free (CxResource *resource);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CxHub, cx_hub_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CxPackage, cx_package_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CxResource, cx_resource_free)
 
-gint64      cx_store_add_hub                  (CxStore    *self,
-                                               const char *url,
-                                               const char *public_key,
-                                               GError    **error);
-GPtrArray  *cx_store_list_hubs                (CxStore    *self,
-                                               GError    **error);
-gint64      cx_store_save_package             (CxStore         *self,
-                                               const CxPackage *package,
-                                               GError         **error);
-gint64      cx_store_add_package_version      (CxStore    *self,
-                                               gint64      package_id,
-                                               gint64      version,
-                                               const char *manifest_id,
-                                               gint64      size,
-                                               GError    **error);
-gboolean    cx_store_set_package_version_state (CxStore        *self,
-                                                gint64          version_id,
-                                                CxVersionState  state,
-                                                GError        **error);
-gint64      cx_store_add_resource             (CxStore          *self,
-                                               const CxResource *resource,
-                                               GError          **error);
-GPtrArray  *cx_store_search_resources         (CxStore    *self,
-                                               const char *text,
-                                               guint       limit,
-                                               GError    **error);
+gint64 cx_store_add_hub (CxStore *self, const char *url, const char *public_key, GError **error);
+GPtrArray *cx_store_list_hubs (CxStore *self, GError **error);
+gint64 cx_store_save_package (CxStore *self, const CxPackage *package, GError **error);
+gint64 cx_store_add_package_version (CxStore *self,
+                                     gint64 package_id,
+                                     gint64 version,
+                                     const char *manifest_id,
+                                     gint64 size,
+                                     GError **error);
+gboolean cx_store_set_package_version_state (CxStore *self,
+                                             gint64 version_id,
+                                             CxVersionState state,
+                                             GError **error);
+gint64 cx_store_add_resource (CxStore *self, const CxResource *resource, GError **error);
+GPtrArray *cx_store_search_resources (CxStore *self, const char *text, guint limit, GError **error);
 
 G_END_DECLS

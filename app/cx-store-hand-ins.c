@@ -8,7 +8,7 @@
 #include "cx-store-hand-ins.h"
 #include "cx-store-private.h"
 
-#define HAND_IN_COLUMNS                                                                    \
+#define HAND_IN_COLUMNS                                                                     \
   "id, uuid, lesson_plan_id, assignment, class_name, pupil, file_name, content_hash, size," \
   " created_at, upload_state"
 
@@ -43,8 +43,8 @@ is_sha256_hex (const char *text)
 static gboolean
 is_plain_file_name (const char *name)
 {
-  return name != NULL && *name != '\0' && g_utf8_validate (name, -1, NULL)
-         && strchr (name, '/') == NULL && strcmp (name, ".") != 0 && strcmp (name, "..") != 0;
+  return name != NULL && *name != '\0' && g_utf8_validate (name, -1, NULL) &&
+         strchr (name, '/') == NULL && strcmp (name, ".") != 0 && strcmp (name, "..") != 0;
 }
 
 /**
@@ -56,9 +56,7 @@ is_plain_file_name (const char *name)
  * Returns: the hand-in's id, or 0 with @error set
  */
 gint64
-cx_store_add_hand_in (CxStore        *self,
-                      const CxHandIn *hand_in,
-                      GError        **error)
+cx_store_add_hand_in (CxStore *self, const CxHandIn *hand_in, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree char *uuid = g_uuid_string_random ();
@@ -66,25 +64,26 @@ cx_store_add_hand_in (CxStore        *self,
   g_return_val_if_fail (CX_IS_STORE (self), 0);
   g_return_val_if_fail (hand_in != NULL, 0);
 
-  if (hand_in->assignment == NULL || *hand_in->assignment == '\0'
-      || hand_in->class_name == NULL || *hand_in->class_name == '\0')
+  if (hand_in->assignment == NULL || *hand_in->assignment == '\0' || hand_in->class_name == NULL ||
+      *hand_in->class_name == '\0')
     {
       g_set_error_literal (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
-                           _("A hand-in needs an assignment and a class"));
+                           _ ("A hand-in needs an assignment and a class"));
       return 0;
     }
 
   if (!is_plain_file_name (hand_in->file_name))
     {
       g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
-                   _("“%s” is not a valid file name"), hand_in->file_name ? hand_in->file_name : "");
+                   _ ("“%s” is not a valid file name"),
+                   hand_in->file_name ? hand_in->file_name : "");
       return 0;
     }
 
   if (!is_sha256_hex (hand_in->content_hash) || hand_in->size < 0)
     {
       g_set_error_literal (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
-                           _("A hand-in needs the SHA-256 and size of its file"));
+                           _ ("A hand-in needs the SHA-256 and size of its file"));
       return 0;
     }
 
@@ -119,12 +118,11 @@ cx_store_add_hand_in (CxStore        *self,
  * Returns: (transfer full) (element-type CxHandIn): hand-ins, oldest first
  */
 GPtrArray *
-cx_store_list_hand_ins (CxStore *self,
-                        gboolean only_pending,
-                        GError **error)
+cx_store_list_hand_ins (CxStore *self, gboolean only_pending, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (GPtrArray) hand_ins = g_ptr_array_new_with_free_func ((GDestroyNotify) cx_hand_in_free);
+  g_autoptr (GPtrArray) hand_ins =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) cx_hand_in_free);
   int rc;
 
   g_return_val_if_fail (CX_IS_STORE (self), NULL);
@@ -152,13 +150,14 @@ cx_store_list_hand_ins (CxStore *self,
       hand_in->content_hash = _cx_store_column_dup (stmt, 7);
       hand_in->size = sqlite3_column_int64 (stmt, 8);
       hand_in->created_at = sqlite3_column_int64 (stmt, 9);
-      hand_in->uploaded = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 10), "uploaded") == 0;
+      hand_in->uploaded =
+          g_strcmp0 ((const char *) sqlite3_column_text (stmt, 10), "uploaded") == 0;
       g_ptr_array_add (hand_ins, hand_in);
     }
 
   if (rc != SQLITE_DONE)
     {
-      _cx_store_set_error (self, error, _("Could not read the hand-ins"));
+      _cx_store_set_error (self, error, _ ("Could not read the hand-ins"));
       return NULL;
     }
 
@@ -166,9 +165,7 @@ cx_store_list_hand_ins (CxStore *self,
 }
 
 gboolean
-cx_store_mark_hand_in_uploaded (CxStore *self,
-                                gint64   hand_in_id,
-                                GError **error)
+cx_store_mark_hand_in_uploaded (CxStore *self, gint64 hand_in_id, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
@@ -185,8 +182,8 @@ cx_store_mark_hand_in_uploaded (CxStore *self,
 
   if (sqlite3_changes (_cx_store_get_db (self)) == 0)
     {
-      g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND,
-                   _("There is no hand-in %lld"), (long long) hand_in_id);
+      g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND, _ ("There is no hand-in %lld"),
+                   (long long) hand_in_id);
       return FALSE;
     }
 

@@ -20,17 +20,11 @@ typedef struct
   gboolean uploaded;
 } CxHandIn;
 
-void        cx_hand_in_free                 (CxHandIn *hand_in);
+void cx_hand_in_free (CxHandIn *hand_in);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CxHandIn, cx_hand_in_free)
 
-gint64      cx_store_add_hand_in            (CxStore        *self,
-                                             const CxHandIn *hand_in,
-                                             GError        **error);
-GPtrArray  *cx_store_list_hand_ins          (CxStore    *self,
-                                             gboolean    only_pending,
-                                             GError    **error);
-gboolean    cx_store_mark_hand_in_uploaded  (CxStore    *self,
-                                             gint64      hand_in_id,
-                                             GError    **error);
+gint64 cx_store_add_hand_in (CxStore *self, const CxHandIn *hand_in, GError **error);
+GPtrArray *cx_store_list_hand_ins (CxStore *self, gboolean only_pending, GError **error);
+gboolean cx_store_mark_hand_in_uploaded (CxStore *self, gint64 hand_in_id, GError **error);
 
 G_END_DECLS

@@ -30,10 +30,7 @@ cx_journal_entry_free (CxJournalEntry *entry)
  * Returns: the entry's sequence number (1, 2, 3, …), or 0 with @error set
  */
 gint64
-cx_store_journal_append (CxStore    *self,
-                         const char *kind,
-                         const char *payload_json,
-                         GError    **error)
+cx_store_journal_append (CxStore *self, const char *kind, const char *payload_json, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
@@ -44,7 +41,7 @@ cx_store_journal_append (CxStore    *self,
   if (*kind == '\0' || !g_utf8_validate (kind, -1, NULL))
     {
       g_set_error_literal (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
-                           _("A journal entry needs a kind"));
+                           _ ("A journal entry needs a kind"));
       return 0;
     }
 
@@ -62,7 +59,7 @@ cx_store_journal_append (CxStore    *self,
 
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      _cx_store_set_error (self, error, _("Could not record the usage event"));
+      _cx_store_set_error (self, error, _ ("Could not record the usage event"));
       return 0;
     }
 
@@ -72,7 +69,7 @@ cx_store_journal_append (CxStore    *self,
 
     if (sqlite3_reset (stmt) != SQLITE_OK)
       {
-        _cx_store_set_error (self, error, _("Could not record the usage event"));
+        _cx_store_set_error (self, error, _ ("Could not record the usage event"));
         return 0;
       }
     return seq;
@@ -87,14 +84,11 @@ cx_store_journal_append (CxStore    *self,
  * Returns: (transfer full) (element-type CxJournalEntry): entries in sequence order
  */
 GPtrArray *
-cx_store_journal_read (CxStore *self,
-                       gint64   after_seq,
-                       guint    limit,
-                       GError **error)
+cx_store_journal_read (CxStore *self, gint64 after_seq, guint limit, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (GPtrArray) entries = g_ptr_array_new_with_free_func (
-    (GDestroyNotify) cx_journal_entry_free);
+  g_autoptr (GPtrArray) entries =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) cx_journal_entry_free);
   int rc;
 
   g_return_val_if_fail (CX_IS_STORE (self), NULL);
@@ -122,7 +116,7 @@ cx_store_journal_read (CxStore *self,
 
   if (rc != SQLITE_DONE)
     {
-      _cx_store_set_error (self, error, _("Could not read the usage journal"));
+      _cx_store_set_error (self, error, _ ("Could not read the usage journal"));
       return NULL;
     }
 
@@ -136,8 +130,7 @@ cx_store_journal_read (CxStore *self,
  *   with @error set
  */
 gint64
-cx_store_journal_get_last_seq (CxStore *self,
-                               GError **error)
+cx_store_journal_get_last_seq (CxStore *self, GError **error)
 {
   gint64 seq;
 
@@ -161,8 +154,7 @@ cx_store_journal_get_last_seq (CxStore *self,
  *   @error set
  */
 gint64
-cx_store_journal_get_acknowledged (CxStore *self,
-                                   GError **error)
+cx_store_journal_get_acknowledged (CxStore *self, GError **error)
 {
   gint64 seq;
 
@@ -185,9 +177,7 @@ cx_store_journal_get_acknowledged (CxStore *self,
  * moves back, and never past an entry this device has not written.
  */
 gboolean
-cx_store_journal_acknowledge (CxStore *self,
-                              gint64   up_to_seq,
-                              GError **error)
+cx_store_journal_acknowledge (CxStore *self, gint64 up_to_seq, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   gint64 last;
@@ -204,17 +194,18 @@ cx_store_journal_acknowledge (CxStore *self,
   if (up_to_seq < 0 || up_to_seq > last)
     {
       g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
-                   _("The hub acknowledged usage event %lld, but this device has recorded "
-                     "only %lld"),
+                   _ ("The hub acknowledged usage event %lld, but this device has recorded "
+                      "only %lld"),
                    (long long) up_to_seq, (long long) last);
       goto fail;
     }
 
-  stmt = _cx_store_prepare (self,
-                            "INSERT INTO sync_state (key, value) VALUES ('" ACKNOWLEDGED_KEY "', ?1)"
-                            " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-                            " WHERE CAST (excluded.value AS INTEGER) > CAST (value AS INTEGER)",
-                            error);
+  stmt =
+      _cx_store_prepare (self,
+                         "INSERT INTO sync_state (key, value) VALUES ('" ACKNOWLEDGED_KEY "', ?1)"
+                         " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+                         " WHERE CAST (excluded.value AS INTEGER) > CAST (value AS INTEGER)",
+                         error);
   if (stmt == NULL)
     goto fail;
 
@@ -239,9 +230,7 @@ fail:
  * Returns: the number of entries deleted, or -1 with @error set
  */
 gint64
-cx_store_journal_prune_acknowledged (CxStore *self,
-                                     gint64   before_time_us,
-                                     GError **error)
+cx_store_journal_prune_acknowledged (CxStore *self, gint64 before_time_us, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 

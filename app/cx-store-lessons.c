@@ -8,7 +8,7 @@
 #include "cx-store-lessons.h"
 #include "cx-store-private.h"
 
-#define PLAN_COLUMNS                                                                     \
+#define PLAN_COLUMNS                                                                      \
   "id, uuid, author_id, title, class_name, subject, lesson_date, objectives, created_at," \
   " updated_at, upload_state"
 #define ITEM_COLUMNS "id, plan_id, position, resource_id, file_path, title, notes"
@@ -47,13 +47,12 @@ or_empty (const char *text)
 }
 
 static gboolean
-validate_title (const char *title,
-                GError    **error)
+validate_title (const char *title, GError **error)
 {
   if (title == NULL || *title == '\0' || !g_utf8_validate (title, -1, NULL))
     {
       g_set_error_literal (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
-                           _("A lesson plan and each of its items need a title"));
+                           _ ("A lesson plan and each of its items need a title"));
       return FALSE;
     }
 
@@ -61,8 +60,7 @@ validate_title (const char *title,
 }
 
 static gboolean
-validate_date (const char *date,
-               GError    **error)
+validate_date (const char *date, GError **error)
 {
   g_autoptr (GDateTime) parsed = NULL;
   g_autofree char *iso = NULL;
@@ -75,7 +73,7 @@ validate_date (const char *date,
   if (parsed == NULL || strlen (date) != 10)
     {
       g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
-                   _("“%s” is not a date of the form YYYY-MM-DD"), date);
+                   _ ("“%s” is not a date of the form YYYY-MM-DD"), date);
       return FALSE;
     }
 
@@ -120,9 +118,7 @@ item_from_row (sqlite3_stmt *stmt)
 
 /* Any change to a plan makes it due for upload again. */
 static gboolean
-touch_plan (CxStore *self,
-            gint64   plan_id,
-            GError **error)
+touch_plan (CxStore *self, gint64 plan_id, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
@@ -141,7 +137,7 @@ touch_plan (CxStore *self,
   if (sqlite3_changes (_cx_store_get_db (self)) == 0)
     {
       g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND,
-                   _("There is no lesson plan %lld"), (long long) plan_id);
+                   _ ("There is no lesson plan %lld"), (long long) plan_id);
       return FALSE;
     }
 
@@ -149,9 +145,7 @@ touch_plan (CxStore *self,
 }
 
 static gint64
-insert_plan (CxStore            *self,
-             const CxLessonPlan *plan,
-             GError            **error)
+insert_plan (CxStore *self, const CxLessonPlan *plan, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree char *uuid = g_uuid_string_random ();
@@ -189,9 +183,7 @@ insert_plan (CxStore            *self,
  * Returns: the new plan's id, or 0 with @error set
  */
 gint64
-cx_store_create_lesson_plan (CxStore            *self,
-                             const CxLessonPlan *plan,
-                             GError            **error)
+cx_store_create_lesson_plan (CxStore *self, const CxLessonPlan *plan, GError **error)
 {
   g_return_val_if_fail (CX_IS_STORE (self), 0);
   g_return_val_if_fail (plan != NULL, 0);
@@ -208,17 +200,14 @@ cx_store_create_lesson_plan (CxStore            *self,
  * Returns: (transfer full): the plan, or %NULL with %CX_STORE_ERROR_NOT_FOUND
  */
 CxLessonPlan *
-cx_store_get_lesson_plan (CxStore *self,
-                          gint64   plan_id,
-                          GError **error)
+cx_store_get_lesson_plan (CxStore *self, gint64 plan_id, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (CX_IS_STORE (self), NULL);
 
-  stmt = _cx_store_prepare (self, "SELECT " PLAN_COLUMNS " FROM lesson_plans WHERE id = ?1",
-                            error);
+  stmt = _cx_store_prepare (self, "SELECT " PLAN_COLUMNS " FROM lesson_plans WHERE id = ?1", error);
   if (stmt == NULL)
     return NULL;
 
@@ -229,9 +218,9 @@ cx_store_get_lesson_plan (CxStore *self,
 
   if (rc == SQLITE_DONE)
     g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND,
-                 _("There is no lesson plan %lld"), (long long) plan_id);
+                 _ ("There is no lesson plan %lld"), (long long) plan_id);
   else
-    _cx_store_set_error (self, error, _("Could not read the lesson plans"));
+    _cx_store_set_error (self, error, _ ("Could not read the lesson plans"));
   return NULL;
 }
 
@@ -241,11 +230,11 @@ cx_store_get_lesson_plan (CxStore *self,
  * Returns: (transfer full) (element-type CxLessonPlan): plans, newest date first
  */
 GPtrArray *
-cx_store_list_lesson_plans (CxStore *self,
-                            GError **error)
+cx_store_list_lesson_plans (CxStore *self, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (GPtrArray) plans = g_ptr_array_new_with_free_func ((GDestroyNotify) cx_lesson_plan_free);
+  g_autoptr (GPtrArray) plans =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) cx_lesson_plan_free);
   int rc;
 
   g_return_val_if_fail (CX_IS_STORE (self), NULL);
@@ -262,7 +251,7 @@ cx_store_list_lesson_plans (CxStore *self,
 
   if (rc != SQLITE_DONE)
     {
-      _cx_store_set_error (self, error, _("Could not read the lesson plans"));
+      _cx_store_set_error (self, error, _ ("Could not read the lesson plans"));
       return NULL;
     }
 
@@ -279,9 +268,7 @@ cx_store_list_lesson_plans (CxStore *self,
  * Returns: the item's id, or 0 with @error set
  */
 gint64
-cx_store_add_lesson_item (CxStore            *self,
-                          const CxLessonItem *item,
-                          GError            **error)
+cx_store_add_lesson_item (CxStore *self, const CxLessonItem *item, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   gint64 id;
@@ -295,7 +282,7 @@ cx_store_add_lesson_item (CxStore            *self,
   if ((item->resource_id != 0) == (item->file_path != NULL))
     {
       g_set_error_literal (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
-                           _("A lesson item shows either a library resource or a file"));
+                           _ ("A lesson item shows either a library resource or a file"));
       return 0;
     }
 
@@ -305,12 +292,13 @@ cx_store_add_lesson_item (CxStore            *self,
   if (!touch_plan (self, item->plan_id, error))
     goto fail;
 
-  stmt = _cx_store_prepare (self,
-                            "INSERT INTO lesson_plan_items (plan_id, position, resource_id,"
-                            "  file_path, title, notes)"
-                            " VALUES (?1, (SELECT count(*) FROM lesson_plan_items WHERE plan_id = ?1),"
-                            "  nullif (?2, 0), ?3, ?4, ?5)",
-                            error);
+  stmt =
+      _cx_store_prepare (self,
+                         "INSERT INTO lesson_plan_items (plan_id, position, resource_id,"
+                         "  file_path, title, notes)"
+                         " VALUES (?1, (SELECT count(*) FROM lesson_plan_items WHERE plan_id = ?1),"
+                         "  nullif (?2, 0), ?3, ?4, ?5)",
+                         error);
   if (stmt == NULL)
     goto fail;
 
@@ -338,12 +326,11 @@ fail:
  * Returns: (transfer full) (element-type CxLessonItem): the plan's items in order
  */
 GPtrArray *
-cx_store_list_lesson_items (CxStore *self,
-                            gint64   plan_id,
-                            GError **error)
+cx_store_list_lesson_items (CxStore *self, gint64 plan_id, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) cx_lesson_item_free);
+  g_autoptr (GPtrArray) items =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) cx_lesson_item_free);
   int rc;
 
   g_return_val_if_fail (CX_IS_STORE (self), NULL);
@@ -361,7 +348,7 @@ cx_store_list_lesson_items (CxStore *self,
 
   if (rc != SQLITE_DONE)
     {
-      _cx_store_set_error (self, error, _("Could not read the lesson items"));
+      _cx_store_set_error (self, error, _ ("Could not read the lesson items"));
       return NULL;
     }
 
@@ -375,10 +362,7 @@ cx_store_list_lesson_items (CxStore *self,
  * Moves one item, shifting the others so positions stay 0, 1, 2, …
  */
 gboolean
-cx_store_move_lesson_item (CxStore *self,
-                           gint64   item_id,
-                           int      new_position,
-                           GError **error)
+cx_store_move_lesson_item (CxStore *self, gint64 item_id, int new_position, GError **error)
 {
   g_autoptr (sqlite3_stmt) find = NULL;
   g_autoptr (sqlite3_stmt) shift = NULL;
@@ -404,7 +388,7 @@ cx_store_move_lesson_item (CxStore *self,
   if (sqlite3_step (find) != SQLITE_ROW)
     {
       g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND,
-                   _("There is no lesson item %lld"), (long long) item_id);
+                   _ ("There is no lesson item %lld"), (long long) item_id);
       goto fail;
     }
 
@@ -428,8 +412,8 @@ cx_store_move_lesson_item (CxStore *self,
   if (!_cx_store_step_done (self, shift, error))
     goto fail;
 
-  place = _cx_store_prepare (self, "UPDATE lesson_plan_items SET position = ?2 WHERE id = ?1",
-                             error);
+  place =
+      _cx_store_prepare (self, "UPDATE lesson_plan_items SET position = ?2 WHERE id = ?1", error);
   if (place == NULL)
     goto fail;
 
@@ -454,10 +438,10 @@ fail:
  * Returns: the copy's id, or 0 with @error set
  */
 gint64
-cx_store_duplicate_lesson_plan (CxStore    *self,
-                                gint64      plan_id,
+cx_store_duplicate_lesson_plan (CxStore *self,
+                                gint64 plan_id,
                                 const char *new_title,
-                                GError    **error)
+                                GError **error)
 {
   g_autoptr (CxLessonPlan) original = NULL;
   g_autoptr (sqlite3_stmt) copy = NULL;
@@ -515,8 +499,8 @@ fail:
  */
 gboolean
 cx_store_mark_lesson_plan_uploaded (CxStore *self,
-                                    gint64   plan_id,
-                                    gint64   seen_updated_at,
+                                    gint64 plan_id,
+                                    gint64 seen_updated_at,
                                     GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;

@@ -31,36 +31,25 @@ typedef struct
   char *notes;
 } CxLessonItem;
 
-void          cx_lesson_plan_free             (CxLessonPlan *plan);
-void          cx_lesson_item_free             (CxLessonItem *item);
+void cx_lesson_plan_free (CxLessonPlan *plan);
+void cx_lesson_item_free (CxLessonItem *item);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CxLessonPlan, cx_lesson_plan_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CxLessonItem, cx_lesson_item_free)
 
-gint64        cx_store_create_lesson_plan     (CxStore            *self,
-                                               const CxLessonPlan *plan,
-                                               GError            **error);
-CxLessonPlan *cx_store_get_lesson_plan        (CxStore    *self,
-                                               gint64      plan_id,
-                                               GError    **error);
-GPtrArray    *cx_store_list_lesson_plans      (CxStore    *self,
-                                               GError    **error);
-gint64        cx_store_add_lesson_item        (CxStore            *self,
-                                               const CxLessonItem *item,
-                                               GError            **error);
-GPtrArray    *cx_store_list_lesson_items      (CxStore    *self,
-                                               gint64      plan_id,
-                                               GError    **error);
-gboolean      cx_store_move_lesson_item       (CxStore    *self,
-                                               gint64      item_id,
-                                               int         new_position,
-                                               GError    **error);
-gint64        cx_store_duplicate_lesson_plan  (CxStore    *self,
-                                               gint64      plan_id,
-                                               const char *new_title,
-                                               GError    **error);
-gboolean      cx_store_mark_lesson_plan_uploaded (CxStore *self,
-                                                  gint64   plan_id,
-                                                  gint64   seen_updated_at,
-                                                  GError **error);
+gint64 cx_store_create_lesson_plan (CxStore *self, const CxLessonPlan *plan, GError **error);
+CxLessonPlan *cx_store_get_lesson_plan (CxStore *self, gint64 plan_id, GError **error);
+GPtrArray *cx_store_list_lesson_plans (CxStore *self, GError **error);
+gint64 cx_store_add_lesson_item (CxStore *self, const CxLessonItem *item, GError **error);
+GPtrArray *cx_store_list_lesson_items (CxStore *self, gint64 plan_id, GError **error);
+gboolean
+cx_store_move_lesson_item (CxStore *self, gint64 item_id, int new_position, GError **error);
+gint64 cx_store_duplicate_lesson_plan (CxStore *self,
+                                       gint64 plan_id,
+                                       const char *new_title,
+                                       GError **error);
+gboolean cx_store_mark_lesson_plan_uploaded (CxStore *self,
+                                             gint64 plan_id,
+                                             gint64 seen_updated_at,
+                                             GError **error);
 
 G_END_DECLS

@@ -9,34 +9,18 @@ G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
-sqlite3      *_cx_store_get_db            (CxStore     *self);
-sqlite3_stmt *_cx_store_prepare           (CxStore     *self,
-                                           const char  *sql,
-                                           GError     **error);
-gboolean      _cx_store_step_done         (CxStore      *self,
-                                           sqlite3_stmt *stmt,
-                                           GError      **error);
-gboolean      _cx_store_exec              (CxStore     *self,
-                                           const char  *sql,
-                                           GError     **error);
-gboolean      _cx_store_begin             (CxStore     *self,
-                                           GError     **error);
-gboolean      _cx_store_commit            (CxStore     *self,
-                                           GError     **error);
-void          _cx_store_rollback          (CxStore     *self);
-gboolean      _cx_store_count_rows        (CxStore     *self,
-                                           const char  *sql,
-                                           gint64      *out_count,
-                                           GError     **error);
-void          _cx_store_set_error         (CxStore     *self,
-                                           GError     **error,
-                                           const char  *what);
-char         *_cx_store_column_dup        (sqlite3_stmt *stmt,
-                                           int           column);
-void          _cx_store_bind_text_or_null (sqlite3_stmt *stmt,
-                                           int           index,
-                                           const char   *text);
-gint64        _cx_store_now               (void);
+sqlite3 *_cx_store_get_db (CxStore *self);
+sqlite3_stmt *_cx_store_prepare (CxStore *self, const char *sql, GError **error);
+gboolean _cx_store_step_done (CxStore *self, sqlite3_stmt *stmt, GError **error);
+gboolean _cx_store_exec (CxStore *self, const char *sql, GError **error);
+gboolean _cx_store_begin (CxStore *self, GError **error);
+gboolean _cx_store_commit (CxStore *self, GError **error);
+void _cx_store_rollback (CxStore *self);
+gboolean _cx_store_count_rows (CxStore *self, const char *sql, gint64 *out_count, GError **error);
+void _cx_store_set_error (CxStore *self, GError **error, const char *what);
+char *_cx_store_column_dup (sqlite3_stmt *stmt, int column);
+void _cx_store_bind_text_or_null (sqlite3_stmt *stmt, int index, const char *text);
+gint64 _cx_store_now (void);
 
 /* Migrations, in cx-store-schema.c */
 extern const char *const _cx_store_migrations[];

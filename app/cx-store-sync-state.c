@@ -20,9 +20,7 @@ is_reserved_key (const char *key)
  *   error (then with @error set)
  */
 char *
-cx_store_get_sync_value (CxStore    *self,
-                         const char *key,
-                         GError    **error)
+cx_store_get_sync_value (CxStore *self, const char *key, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc;
@@ -39,15 +37,12 @@ cx_store_get_sync_value (CxStore    *self,
   if (rc == SQLITE_ROW)
     return _cx_store_column_dup (stmt, 0);
   if (rc != SQLITE_DONE)
-    _cx_store_set_error (self, error, _("Could not read the sync state"));
+    _cx_store_set_error (self, error, _ ("Could not read the sync state"));
   return NULL;
 }
 
 gboolean
-cx_store_set_sync_value (CxStore    *self,
-                         const char *key,
-                         const char *value,
-                         GError    **error)
+cx_store_set_sync_value (CxStore *self, const char *key, const char *value, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
@@ -58,7 +53,7 @@ cx_store_set_sync_value (CxStore    *self,
   if (is_reserved_key (key))
     {
       g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
-                   _("The sync state “%s” is managed by the store"), key);
+                   _ ("The sync state “%s” is managed by the store"), key);
       return FALSE;
     }
 

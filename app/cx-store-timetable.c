@@ -6,8 +6,8 @@
 #include "cx-store-private.h"
 #include "cx-store-timetable.h"
 
-#define ENTRY_COLUMNS                                                                      \
-  "id, uuid, form, subject, class_name, teacher, partner_school, starts_at, ends_at,"     \
+#define ENTRY_COLUMNS                                                                 \
+  "id, uuid, form, subject, class_name, teacher, partner_school, starts_at, ends_at," \
   " package_key, unit, lesson_plan_id, origin, revision, dirty"
 
 static const char *const form_names[] = {
@@ -53,23 +53,22 @@ cx_activity_form_get_label (CxActivityForm form)
   switch (form)
     {
     case CX_ACTIVITY_SYNC_CLASSROOM:
-      return _("Synchronous classroom");
+      return _ ("Synchronous classroom");
     case CX_ACTIVITY_REMOTE_DELIVERY:
-      return _("Remote-delivery classroom");
+      return _ ("Remote-delivery classroom");
     case CX_ACTIVITY_MASTER_CLASSROOM:
-      return _("Master-teacher classroom");
+      return _ ("Master-teacher classroom");
     case CX_ACTIVITY_ONLINE_RESEARCH:
-      return _("Teacher online research");
+      return _ ("Teacher online research");
     case CX_ACTIVITY_LOCAL:
-      return _("Local lesson");
+      return _ ("Local lesson");
     default:
       g_return_val_if_reached (NULL);
     }
 }
 
 gboolean
-cx_activity_form_from_string (const char     *text,
-                              CxActivityForm *out_form)
+cx_activity_form_from_string (const char *text, CxActivityForm *out_form)
 {
   g_return_val_if_fail (out_form != NULL, FALSE);
 
@@ -108,8 +107,8 @@ entry_from_row (sqlite3_stmt *stmt)
   entry->unit = _cx_store_column_dup (stmt, 10);
   entry->lesson_plan_id = sqlite3_column_int64 (stmt, 11);
   entry->origin = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 12), "hub") == 0
-                    ? CX_TIMETABLE_FROM_HUB
-                    : CX_TIMETABLE_FROM_SCHOOL;
+                      ? CX_TIMETABLE_FROM_HUB
+                      : CX_TIMETABLE_FROM_SCHOOL;
   entry->revision = sqlite3_column_int64 (stmt, 13);
   entry->dirty = sqlite3_column_int (stmt, 14) != 0;
 
@@ -125,9 +124,7 @@ entry_from_row (sqlite3_stmt *stmt)
  * Returns: the entry's id, or 0 with @error set
  */
 gint64
-cx_store_save_timetable_entry (CxStore                *self,
-                               const CxTimetableEntry *entry,
-                               GError                **error)
+cx_store_save_timetable_entry (CxStore *self, const CxTimetableEntry *entry, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree char *uuid = NULL;
@@ -139,7 +136,7 @@ cx_store_save_timetable_entry (CxStore                *self,
   if (entry->ends_at <= entry->starts_at)
     {
       g_set_error_literal (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
-                           _("A timetable entry must end after it starts"));
+                           _ ("A timetable entry must end after it starts"));
       return 0;
     }
 
@@ -147,25 +144,26 @@ cx_store_save_timetable_entry (CxStore                *self,
   if (!g_uuid_string_is_valid (uuid))
     {
       g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
-                   _("“%s” is not a valid timetable entry id"), uuid);
+                   _ ("“%s” is not a valid timetable entry id"), uuid);
       return 0;
     }
 
-  stmt = _cx_store_prepare (self,
-                            "INSERT INTO timetable_entries (uuid, form, subject, class_name,"
-                            "  teacher, partner_school, starts_at, ends_at, package_key, unit,"
-                            "  lesson_plan_id, origin, revision, dirty)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, nullif (?11, 0),"
-                            "  ?12, ?13, ?14)"
-                            " ON CONFLICT (uuid) DO UPDATE SET form = excluded.form,"
-                            "  subject = excluded.subject, class_name = excluded.class_name,"
-                            "  teacher = excluded.teacher, partner_school = excluded.partner_school,"
-                            "  starts_at = excluded.starts_at, ends_at = excluded.ends_at,"
-                            "  package_key = excluded.package_key, unit = excluded.unit,"
-                            "  lesson_plan_id = excluded.lesson_plan_id, origin = excluded.origin,"
-                            "  revision = excluded.revision, dirty = excluded.dirty"
-                            " RETURNING id",
-                            error);
+  stmt =
+      _cx_store_prepare (self,
+                         "INSERT INTO timetable_entries (uuid, form, subject, class_name,"
+                         "  teacher, partner_school, starts_at, ends_at, package_key, unit,"
+                         "  lesson_plan_id, origin, revision, dirty)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, nullif (?11, 0),"
+                         "  ?12, ?13, ?14)"
+                         " ON CONFLICT (uuid) DO UPDATE SET form = excluded.form,"
+                         "  subject = excluded.subject, class_name = excluded.class_name,"
+                         "  teacher = excluded.teacher, partner_school = excluded.partner_school,"
+                         "  starts_at = excluded.starts_at, ends_at = excluded.ends_at,"
+                         "  package_key = excluded.package_key, unit = excluded.unit,"
+                         "  lesson_plan_id = excluded.lesson_plan_id, origin = excluded.origin,"
+                         "  revision = excluded.revision, dirty = excluded.dirty"
+                         " RETURNING id",
+                         error);
   if (stmt == NULL)
     return 0;
 
@@ -187,7 +185,7 @@ cx_store_save_timetable_entry (CxStore                *self,
 
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      _cx_store_set_error (self, error, _("Could not save the timetable entry"));
+      _cx_store_set_error (self, error, _ ("Could not save the timetable entry"));
       return 0;
     }
 
@@ -203,14 +201,11 @@ cx_store_save_timetable_entry (CxStore                *self,
  *   overlap [@from, @to), in start order
  */
 GPtrArray *
-cx_store_list_timetable (CxStore *self,
-                         gint64   from,
-                         gint64   to,
-                         GError **error)
+cx_store_list_timetable (CxStore *self, gint64 from, gint64 to, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (GPtrArray) entries = g_ptr_array_new_with_free_func (
-    (GDestroyNotify) cx_timetable_entry_free);
+  g_autoptr (GPtrArray) entries =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) cx_timetable_entry_free);
   int rc;
 
   g_return_val_if_fail (CX_IS_STORE (self), NULL);
@@ -230,7 +225,7 @@ cx_store_list_timetable (CxStore *self,
 
   if (rc != SQLITE_DONE)
     {
-      _cx_store_set_error (self, error, _("Could not read the timetable"));
+      _cx_store_set_error (self, error, _ ("Could not read the timetable"));
       return NULL;
     }
 

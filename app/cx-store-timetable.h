@@ -7,10 +7,10 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  CX_ACTIVITY_SYNC_CLASSROOM,    /* 城乡同步课堂 */
-  CX_ACTIVITY_REMOTE_DELIVERY,   /* 远程专递课堂 */
-  CX_ACTIVITY_MASTER_CLASSROOM,  /* 名师网络课堂 */
-  CX_ACTIVITY_ONLINE_RESEARCH,   /* 教师网络研修 */
+  CX_ACTIVITY_SYNC_CLASSROOM,   /* 城乡同步课堂 */
+  CX_ACTIVITY_REMOTE_DELIVERY,  /* 远程专递课堂 */
+  CX_ACTIVITY_MASTER_CLASSROOM, /* 名师网络课堂 */
+  CX_ACTIVITY_ONLINE_RESEARCH,  /* 教师网络研修 */
   CX_ACTIVITY_LOCAL,
 } CxActivityForm;
 
@@ -39,20 +39,14 @@ typedef struct
   gboolean dirty;
 } CxTimetableEntry;
 
-void              cx_timetable_entry_free       (CxTimetableEntry *entry);
+void cx_timetable_entry_free (CxTimetableEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CxTimetableEntry, cx_timetable_entry_free)
 
-const char       *cx_activity_form_to_string    (CxActivityForm  form);
-const char       *cx_activity_form_get_label    (CxActivityForm  form);
-gboolean          cx_activity_form_from_string  (const char     *text,
-                                                 CxActivityForm *out_form);
+const char *cx_activity_form_to_string (CxActivityForm form);
+const char *cx_activity_form_get_label (CxActivityForm form);
+gboolean cx_activity_form_from_string (const char *text, CxActivityForm *out_form);
 
-gint64            cx_store_save_timetable_entry (CxStore                *self,
-                                                 const CxTimetableEntry *entry,
-                                                 GError                **error);
-GPtrArray        *cx_store_list_timetable       (CxStore    *self,
-                                                 gint64      from,
-                                                 gint64      to,
-                                                 GError    **error);
+gint64 cx_store_save_timetable_entry (CxStore *self, const CxTimetableEntry *entry, GError **error);
+GPtrArray *cx_store_list_timetable (CxStore *self, gint64 from, gint64 to, GError **error);
 
 G_END_DECLS

@@ -11,8 +11,8 @@
 #include "cx-store-private.h"
 
 /* "CXS1" in PRAGMA application_id tells our files from other SQLite files. */
-#define CX_STORE_APPLICATION_ID 0x43585331
-#define CX_STORE_DATABASE_NAME  "cunxiao.db"
+#define CX_STORE_APPLICATION_ID  0x43585331
+#define CX_STORE_DATABASE_NAME   "cunxiao.db"
 #define CX_STORE_BUSY_TIMEOUT_MS 5000
 
 struct _CxStore
@@ -28,60 +28,52 @@ struct _CxStore
 
 G_DEFINE_TYPE (CxStore, cx_store, G_TYPE_OBJECT)
 
-G_DEFINE_QUARK (cx-store-error-quark, cx_store_error)
+G_DEFINE_QUARK (cx - store - error - quark, cx_store_error)
 
 static void
-set_error_from_code (GError    **error,
-                     int         code,
-                     const char *message,
-                     const char *what)
+set_error_from_code (GError **error, int code, const char *message, const char *what)
 {
   int primary = code & 0xff;
 
   switch (primary)
     {
     case SQLITE_FULL:
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                   _("%s: the disk is full"), what);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, _ ("%s: the disk is full"), what);
       break;
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
-                   _("%s: the store is busy in another program"), what);
+                   _ ("%s: the store is busy in another program"), what);
       break;
     case SQLITE_READONLY:
     case SQLITE_PERM:
     case SQLITE_CANTOPEN:
       g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_READ_ONLY,
-                   _("%s: the store cannot be written (%s)"), what, message);
+                   _ ("%s: the store cannot be written (%s)"), what, message);
       break;
     case SQLITE_CORRUPT:
       g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_CORRUPT,
-                   _("%s: the store is damaged (%s)"), what, message);
+                   _ ("%s: the store is damaged (%s)"), what, message);
       break;
     case SQLITE_NOTADB:
       g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_A_STORE,
-                   _("%s: the file is not a Cunxiao store"), what);
+                   _ ("%s: the file is not a Cunxiao store"), what);
       break;
     case SQLITE_CONSTRAINT:
       if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY)
-        g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_EXISTS,
-                     _("%s: it already exists"), what);
+        g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_EXISTS, _ ("%s: it already exists"),
+                     what);
       else
-        g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
-                     _("%s: %s"), what, message);
+        g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID, _ ("%s: %s"), what, message);
       break;
     default:
-      g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_FAILED,
-                   _("%s: %s"), what, message);
+      g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_FAILED, _ ("%s: %s"), what, message);
       break;
     }
 }
 
 void
-_cx_store_set_error (CxStore    *self,
-                     GError    **error,
-                     const char *what)
+_cx_store_set_error (CxStore *self, GError **error, const char *what)
 {
   set_error_from_code (error, sqlite3_extended_errcode (self->db), sqlite3_errmsg (self->db), what);
 }
@@ -93,15 +85,13 @@ _cx_store_get_db (CxStore *self)
 }
 
 sqlite3_stmt *
-_cx_store_prepare (CxStore    *self,
-                   const char *sql,
-                   GError    **error)
+_cx_store_prepare (CxStore *self, const char *sql, GError **error)
 {
   sqlite3_stmt *stmt = NULL;
 
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      _cx_store_set_error (self, error, _("Could not read the store"));
+      _cx_store_set_error (self, error, _ ("Could not read the store"));
       g_debug ("Failed statement: %s", sql);
       return NULL;
     }
@@ -110,15 +100,13 @@ _cx_store_prepare (CxStore    *self,
 }
 
 gboolean
-_cx_store_step_done (CxStore      *self,
-                     sqlite3_stmt *stmt,
-                     GError      **error)
+_cx_store_step_done (CxStore *self, sqlite3_stmt *stmt, GError **error)
 {
   int rc = sqlite3_step (stmt);
 
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     {
-      _cx_store_set_error (self, error, _("Could not write to the store"));
+      _cx_store_set_error (self, error, _ ("Could not write to the store"));
       return FALSE;
     }
 
@@ -126,9 +114,7 @@ _cx_store_step_done (CxStore      *self,
 }
 
 gboolean
-_cx_store_exec (CxStore    *self,
-                const char *sql,
-                GError    **error)
+_cx_store_exec (CxStore *self, const char *sql, GError **error)
 {
   char *message = NULL;
   int rc = sqlite3_exec (self->db, sql, NULL, NULL, &message);
@@ -137,7 +123,7 @@ _cx_store_exec (CxStore    *self,
     {
       set_error_from_code (error, sqlite3_extended_errcode (self->db),
                            message ? message : sqlite3_errstr (rc),
-                           _("Could not update the store"));
+                           _ ("Could not update the store"));
       sqlite3_free (message);
       return FALSE;
     }
@@ -146,8 +132,7 @@ _cx_store_exec (CxStore    *self,
 }
 
 gboolean
-_cx_store_begin (CxStore *self,
-                 GError **error)
+_cx_store_begin (CxStore *self, GError **error)
 {
   /* IMMEDIATE takes the write lock up front, so a busy store fails here and
    * not half-way through a change. */
@@ -155,8 +140,7 @@ _cx_store_begin (CxStore *self,
 }
 
 gboolean
-_cx_store_commit (CxStore *self,
-                  GError **error)
+_cx_store_commit (CxStore *self, GError **error)
 {
   if (!_cx_store_exec (self, "COMMIT", error))
     {
@@ -175,10 +159,7 @@ _cx_store_rollback (CxStore *self)
 }
 
 gboolean
-_cx_store_count_rows (CxStore    *self,
-                      const char *sql,
-                      gint64     *out_count,
-                      GError    **error)
+_cx_store_count_rows (CxStore *self, const char *sql, gint64 *out_count, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = _cx_store_prepare (self, sql, error);
 
@@ -187,7 +168,7 @@ _cx_store_count_rows (CxStore    *self,
 
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      _cx_store_set_error (self, error, _("Could not read the store"));
+      _cx_store_set_error (self, error, _ ("Could not read the store"));
       return FALSE;
     }
 
@@ -196,8 +177,7 @@ _cx_store_count_rows (CxStore    *self,
 }
 
 char *
-_cx_store_column_dup (sqlite3_stmt *stmt,
-                      int           column)
+_cx_store_column_dup (sqlite3_stmt *stmt, int column)
 {
   const unsigned char *text = sqlite3_column_text (stmt, column);
 
@@ -205,9 +185,7 @@ _cx_store_column_dup (sqlite3_stmt *stmt,
 }
 
 void
-_cx_store_bind_text_or_null (sqlite3_stmt *stmt,
-                             int           index,
-                             const char   *text)
+_cx_store_bind_text_or_null (sqlite3_stmt *stmt, int index, const char *text)
 {
   if (text != NULL)
     sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
@@ -222,16 +200,13 @@ _cx_store_now (void)
 }
 
 static gboolean
-read_pragma_int (CxStore    *self,
-                 const char *pragma,
-                 int        *out_value,
-                 GError    **error)
+read_pragma_int (CxStore *self, const char *pragma, int *out_value, GError **error)
 {
   g_autofree char *sql = g_strdup_printf ("PRAGMA %s", pragma);
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK
-      || sqlite3_step (stmt) != SQLITE_ROW)
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW)
     {
       set_error_from_code (error, sqlite3_extended_errcode (self->db), sqlite3_errmsg (self->db),
                            self->database_path);
@@ -243,8 +218,7 @@ read_pragma_int (CxStore    *self,
 }
 
 static gboolean
-configure_connection (CxStore *self,
-                      GError **error)
+configure_connection (CxStore *self, GError **error)
 {
   sqlite3_busy_timeout (self->db, CX_STORE_BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes (self->db, TRUE);
@@ -258,8 +232,7 @@ configure_connection (CxStore *self,
 }
 
 static gboolean
-run_migrations (CxStore *self,
-                GError **error)
+run_migrations (CxStore *self, GError **error)
 {
   int version;
 
@@ -269,9 +242,9 @@ run_migrations (CxStore *self,
   if (version > (int) _cx_store_n_migrations)
     {
       g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_TOO_NEW,
-                   _("The store “%s” was written by a newer version of Cunxiao "
-                     "(schema %d; this version understands up to %u). "
-                     "Update Cunxiao to open it."),
+                   _ ("The store “%s” was written by a newer version of Cunxiao "
+                      "(schema %d; this version understands up to %u). "
+                      "Update Cunxiao to open it."),
                    self->database_path, version, _cx_store_n_migrations);
       return FALSE;
     }
@@ -283,12 +256,11 @@ run_migrations (CxStore *self,
       if (!_cx_store_begin (self, error))
         return FALSE;
 
-      if (!_cx_store_exec (self, _cx_store_migrations[i], error)
-          || !_cx_store_exec (self, bump, error)
-          || !_cx_store_commit (self, error))
+      if (!_cx_store_exec (self, _cx_store_migrations[i], error) ||
+          !_cx_store_exec (self, bump, error) || !_cx_store_commit (self, error))
         {
           _cx_store_rollback (self);
-          g_prefix_error (error, _("Could not upgrade the store to schema %u: "), i + 1);
+          g_prefix_error (error, _ ("Could not upgrade the store to schema %u: "), i + 1);
           return FALSE;
         }
     }
@@ -298,10 +270,7 @@ run_migrations (CxStore *self,
 }
 
 static CxStore *
-open_database (const char *data_dir,
-               const char *path,
-               gboolean    creating,
-               GError    **error)
+open_database (const char *data_dir, const char *path, gboolean creating, GError **error)
 {
   g_autoptr (CxStore) self = g_object_new (CX_TYPE_STORE, NULL);
   int application_id;
@@ -324,15 +293,15 @@ open_database (const char *data_dir,
 
   if (creating)
     {
-      g_autofree char *set_id = g_strdup_printf ("PRAGMA application_id = %d",
-                                                 CX_STORE_APPLICATION_ID);
+      g_autofree char *set_id =
+          g_strdup_printf ("PRAGMA application_id = %d", CX_STORE_APPLICATION_ID);
       if (!_cx_store_exec (self, set_id, error))
         return NULL;
     }
   else if (application_id != CX_STORE_APPLICATION_ID)
     {
       g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_A_STORE,
-                   _("“%s” is not a Cunxiao store"), path);
+                   _ ("“%s” is not a Cunxiao store"), path);
       return NULL;
     }
 
@@ -343,9 +312,7 @@ open_database (const char *data_dir,
 }
 
 static gboolean
-fsync_path (const char *path,
-            gboolean    directory,
-            GError    **error)
+fsync_path (const char *path, gboolean directory, GError **error)
 {
   int fd = g_open (path, (directory ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC, 0);
   int saved_errno;
@@ -356,7 +323,7 @@ fsync_path (const char *path,
       if (fd >= 0)
         close (fd);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Could not write “%s” to disk: %s"), path, g_strerror (saved_errno));
+                   _ ("Could not write “%s” to disk: %s"), path, g_strerror (saved_errno));
       return FALSE;
     }
 
@@ -379,8 +346,7 @@ remove_database_files (const char *path)
 /* Every store has a random identity; the hub keys this device's journal by
  * it. A store migrated from schema 0 gets one on its first open. */
 static gboolean
-load_device_id (CxStore *self,
-                GError **error)
+load_device_id (CxStore *self, GError **error)
 {
   g_autoptr (sqlite3_stmt) select = NULL;
   g_autoptr (sqlite3_stmt) insert = NULL;
@@ -397,8 +363,7 @@ load_device_id (CxStore *self,
     }
 
   device_id = g_uuid_string_random ();
-  insert = _cx_store_prepare (self,
-                              "INSERT INTO sync_state (key, value) VALUES ('device-id', ?1)",
+  insert = _cx_store_prepare (self, "INSERT INTO sync_state (key, value) VALUES ('device-id', ?1)",
                               error);
   if (insert == NULL)
     return FALSE;
@@ -478,8 +443,7 @@ cx_store_database_path (const char *data_dir)
  *   (%CX_STORE_ERROR_EXISTS if there already is one)
  */
 CxStore *
-cx_store_create (const char *data_dir,
-                 GError    **error)
+cx_store_create (const char *data_dir, GError **error)
 {
   g_autofree char *path = NULL;
   g_autofree char *tmp_path = NULL;
@@ -494,7 +458,7 @@ cx_store_create (const char *data_dir,
     {
       saved_errno = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Could not create the folder “%s”: %s"), data_dir, g_strerror (saved_errno));
+                   _ ("Could not create the folder “%s”: %s"), data_dir, g_strerror (saved_errno));
       return NULL;
     }
 
@@ -502,7 +466,7 @@ cx_store_create (const char *data_dir,
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_EXISTS,
-                   _("There already is a store in “%s”"), data_dir);
+                   _ ("There already is a store in “%s”"), data_dir);
       return NULL;
     }
 
@@ -512,7 +476,7 @@ cx_store_create (const char *data_dir,
     {
       saved_errno = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Could not create a store in “%s”: %s"), data_dir, g_strerror (saved_errno));
+                   _ ("Could not create a store in “%s”: %s"), data_dir, g_strerror (saved_errno));
       return NULL;
     }
   close (fd);
@@ -538,10 +502,10 @@ cx_store_create (const char *data_dir,
       remove_database_files (tmp_path);
       if (saved_errno == EEXIST)
         g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_EXISTS,
-                     _("There already is a store in “%s”"), data_dir);
+                     _ ("There already is a store in “%s”"), data_dir);
       else
         g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                     _("Could not create a store in “%s”: %s"), data_dir,
+                     _ ("Could not create a store in “%s”: %s"), data_dir,
                      g_strerror (saved_errno));
       return NULL;
     }
@@ -563,8 +527,7 @@ cx_store_create (const char *data_dir,
  * Returns: (transfer full): the store, or %NULL with @error set
  */
 CxStore *
-cx_store_open (const char *data_dir,
-               GError    **error)
+cx_store_open (const char *data_dir, GError **error)
 {
   g_autofree char *path = NULL;
   g_autoptr (CxStore) self = NULL;
@@ -575,8 +538,8 @@ cx_store_open (const char *data_dir,
   path = cx_store_database_path (data_dir);
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
-      g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND,
-                   _("There is no store in “%s”"), data_dir);
+      g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND, _ ("There is no store in “%s”"),
+                   data_dir);
       return NULL;
     }
 
@@ -585,8 +548,7 @@ cx_store_open (const char *data_dir,
     return NULL;
 
   /* WAL lets readers go on while the sync service writes. */
-  if (!_cx_store_exec (self, "PRAGMA journal_mode = WAL", error)
-      || !load_device_id (self, error))
+  if (!_cx_store_exec (self, "PRAGMA journal_mode = WAL", error) || !load_device_id (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -631,9 +593,7 @@ cx_store_get_device_id (CxStore *self)
 }
 
 gboolean
-cx_store_get_counts (CxStore       *self,
-                     CxStoreCounts *counts,
-                     GError       **error)
+cx_store_get_counts (CxStore *self, CxStoreCounts *counts, GError **error)
 {
   const struct
   {
@@ -682,8 +642,7 @@ cx_store_get_counts (CxStore       *self,
  * Returns: %TRUE if the store is sound, else %FALSE with %CX_STORE_ERROR_CORRUPT
  */
 gboolean
-cx_store_check_integrity (CxStore *self,
-                          GError **error)
+cx_store_check_integrity (CxStore *self, GError **error)
 {
   g_autoptr (sqlite3_stmt) check = NULL;
   g_autoptr (sqlite3_stmt) keys = NULL;
@@ -697,15 +656,15 @@ cx_store_check_integrity (CxStore *self,
 
   if (sqlite3_step (check) != SQLITE_ROW)
     {
-      _cx_store_set_error (self, error, _("Could not check the store"));
+      _cx_store_set_error (self, error, _ ("Could not check the store"));
       return FALSE;
     }
 
   result = (const char *) sqlite3_column_text (check, 0);
   if (g_strcmp0 (result, "ok") != 0)
     {
-      g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_CORRUPT,
-                   _("The store is damaged: %s"), result);
+      g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_CORRUPT, _ ("The store is damaged: %s"),
+                   result);
       return FALSE;
     }
 
@@ -716,7 +675,7 @@ cx_store_check_integrity (CxStore *self,
   if (sqlite3_step (keys) == SQLITE_ROW)
     {
       g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_CORRUPT,
-                   _("The store is damaged: a row in “%s” points at nothing"),
+                   _ ("The store is damaged: a row in “%s” points at nothing"),
                    (const char *) sqlite3_column_text (keys, 0));
       return FALSE;
     }

@@ -41,24 +41,19 @@ typedef struct
 #define CX_TYPE_STORE (cx_store_get_type ())
 G_DECLARE_FINAL_TYPE (CxStore, cx_store, CX, STORE, GObject)
 
-GQuark      cx_store_error_quark              (void);
-int         cx_store_get_supported_schema     (void);
-char       *cx_store_default_data_dir         (void);
-char       *cx_store_database_path            (const char *data_dir);
+GQuark cx_store_error_quark (void);
+int cx_store_get_supported_schema (void);
+char *cx_store_default_data_dir (void);
+char *cx_store_database_path (const char *data_dir);
 
-CxStore    *cx_store_create                   (const char  *data_dir,
-                                               GError     **error);
-CxStore    *cx_store_open                     (const char  *data_dir,
-                                               GError     **error);
+CxStore *cx_store_create (const char *data_dir, GError **error);
+CxStore *cx_store_open (const char *data_dir, GError **error);
 
-const char *cx_store_get_data_dir             (CxStore     *self);
-const char *cx_store_get_database_path        (CxStore     *self);
-int         cx_store_get_schema_version       (CxStore     *self);
-const char *cx_store_get_device_id            (CxStore     *self);
-gboolean    cx_store_get_counts               (CxStore       *self,
-                                               CxStoreCounts *counts,
-                                               GError       **error);
-gboolean    cx_store_check_integrity          (CxStore     *self,
-                                               GError     **error);
+const char *cx_store_get_data_dir (CxStore *self);
+const char *cx_store_get_database_path (CxStore *self);
+int cx_store_get_schema_version (CxStore *self);
+const char *cx_store_get_device_id (CxStore *self);
+gboolean cx_store_get_counts (CxStore *self, CxStoreCounts *counts, GError **error);
+gboolean cx_store_check_integrity (CxStore *self, GError **error);
 
 G_END_DECLS

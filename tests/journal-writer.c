@@ -13,8 +13,7 @@
 #define MAX_APPENDS 100000
 
 int
-main (int    argc,
-      char **argv)
+main (int argc, char **argv)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (CxStore) store = NULL;

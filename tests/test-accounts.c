@@ -25,8 +25,7 @@ new_store (char **out_dir)
 }
 
 static gboolean
-file_contains (const char *path,
-               const char *needle)
+file_contains (const char *path, const char *needle)
 {
   g_autofree char *contents = NULL;
   gsize length = 0;
@@ -124,8 +123,8 @@ test_pin_never_stored_in_clear (void)
   g_assert_cmpint (sqlite3_exec (_cx_store_get_db (store),
                                  "INSERT INTO accounts (name, role, pin_hash, created_at)"
                                  " VALUES ('x', 'admin', '1234', 0)",
-                                 NULL, NULL, NULL)
-                     & 0xff,
+                                 NULL, NULL, NULL) &
+                       0xff,
                    ==, SQLITE_CONSTRAINT);
 }
 
@@ -141,8 +140,8 @@ test_bad_names_and_pins (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (bad_names); i++)
     {
-      g_assert_cmpint (cx_store_add_account (store, bad_names[i], CX_ROLE_TEACHER, NULL, &error), ==,
-                       0);
+      g_assert_cmpint (cx_store_add_account (store, bad_names[i], CX_ROLE_TEACHER, NULL, &error),
+                       ==, 0);
       g_assert_error (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID);
       g_clear_error (&error);
     }
@@ -197,13 +196,13 @@ test_roles_and_listing (void)
 }
 
 int
-main (int    argc,
-      char **argv)
+main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/cx/accounts/pin-checked", test_pin_checked);
-  g_test_add_func ("/cx/accounts/without-pin-never-unlocks", test_account_without_pin_never_unlocks);
+  g_test_add_func ("/cx/accounts/without-pin-never-unlocks",
+                   test_account_without_pin_never_unlocks);
   g_test_add_func ("/cx/accounts/pin-never-stored-in-clear", test_pin_never_stored_in_clear);
   g_test_add_func ("/cx/accounts/bad-names-and-pins", test_bad_names_and_pins);
   g_test_add_func ("/cx/accounts/roles-and-listing", test_roles_and_listing);

@@ -7,16 +7,15 @@
 
 typedef struct
 {
-  char *dir;       /* scratch folder for this test */
-  char *data_dir;  /* the store the CLI is pointed at */
+  char *dir;      /* scratch folder for this test */
+  char *data_dir; /* the store the CLI is pointed at */
   char *out;
   char *err;
   int status;
 } Fixture;
 
 static void
-fixture_set_up (Fixture      *fixture,
-                gconstpointer data)
+fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
 
@@ -26,8 +25,7 @@ fixture_set_up (Fixture      *fixture,
 }
 
 static void
-fixture_tear_down (Fixture      *fixture,
-                   gconstpointer data)
+fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   g_free (fixture->dir);
   g_free (fixture->data_dir);
@@ -38,11 +36,11 @@ fixture_tear_down (Fixture      *fixture,
 /* Runs the CLI with a clean environment; @extra_env is NULL-terminated
  * "NAME=VALUE" pairs, @input goes to its standard input. */
 static int
-run_cli_full (Fixture           *fixture,
+run_cli_full (Fixture *fixture,
               const char *const *extra_env,
-              const char        *input,
-              const char        *first_arg,
-              va_list            args)
+              const char *input,
+              const char *first_arg,
+              va_list args)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (GSubprocessLauncher) launcher = NULL;
@@ -57,12 +55,13 @@ run_cli_full (Fixture           *fixture,
     g_ptr_array_add (argv, (char *) arg);
   g_ptr_array_add (argv, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                 G_SUBPROCESS_FLAGS_STDERR_PIPE);
   {
-    const char *keep[] = { "PATH", "CUNXIAO_LOCALEDIR", "ASAN_OPTIONS", "UBSAN_OPTIONS",
-                           "LSAN_OPTIONS", "HOME", "XDG_DATA_HOME" };
+    const char *keep[] = { "PATH",          "CUNXIAO_LOCALEDIR", "ASAN_OPTIONS",
+                           "UBSAN_OPTIONS", "LSAN_OPTIONS",      "HOME",
+                           "XDG_DATA_HOME" };
     g_autoptr (GStrvBuilder) env = g_strv_builder_new ();
     g_auto (GStrv) built = NULL;
 
@@ -96,9 +95,7 @@ run_cli_full (Fixture           *fixture,
 }
 
 G_GNUC_NULL_TERMINATED static int
-run_cli (Fixture    *fixture,
-         const char *first_arg,
-         ...)
+run_cli (Fixture *fixture, const char *first_arg, ...)
 {
   va_list args;
   int status;
@@ -110,11 +107,8 @@ run_cli (Fixture    *fixture,
 }
 
 G_GNUC_NULL_TERMINATED static int
-run_cli_with (Fixture           *fixture,
-              const char *const *extra_env,
-              const char        *input,
-              const char        *first_arg,
-              ...)
+run_cli_with (
+    Fixture *fixture, const char *const *extra_env, const char *input, const char *first_arg, ...)
 {
   va_list args;
   int status;
@@ -125,17 +119,16 @@ run_cli_with (Fixture           *fixture,
   return status;
 }
 
-#define assert_contains(haystack, needle)                                                  \
-  G_STMT_START                                                                             \
-  {                                                                                        \
-    if (strstr ((haystack), (needle)) == NULL)                                             \
-      g_error ("expected “%s” in:\n%s", (needle), (haystack));                            \
-  }                                                                                        \
+#define assert_contains(haystack, needle)                      \
+  G_STMT_START                                                 \
+  {                                                            \
+    if (strstr ((haystack), (needle)) == NULL)                 \
+      g_error ("expected “%s” in:\n%s", (needle), (haystack)); \
+  }                                                            \
   G_STMT_END
 
 static void
-test_help_and_version (Fixture      *fixture,
-                       gconstpointer data)
+test_help_and_version (Fixture *fixture, gconstpointer data)
 {
   g_assert_cmpint (run_cli (fixture, "--help", NULL), ==, 0);
   assert_contains (fixture->out, "accounts add NAME");
@@ -147,8 +140,7 @@ test_help_and_version (Fixture      *fixture,
 }
 
 static void
-test_help_in_chinese (Fixture      *fixture,
-                      gconstpointer data)
+test_help_in_chinese (Fixture *fixture, gconstpointer data)
 {
   const char *const language_only[] = { "LANGUAGE=zh_CN", NULL };
 
@@ -162,15 +154,15 @@ test_help_in_chinese (Fixture      *fixture,
 }
 
 static void
-test_init_status_accounts (Fixture      *fixture,
-                           gconstpointer data)
+test_init_status_accounts (Fixture *fixture, gconstpointer data)
 {
   g_assert_cmpint (run_cli (fixture, "init", NULL), ==, 0);
   assert_contains (fixture->out, "Created a new store");
   g_assert_cmpint (run_cli (fixture, "init", NULL), ==, 0);
   assert_contains (fixture->out, "is ready");
 
-  g_assert_cmpint (run_cli (fixture, "accounts", "add", "--role", "teacher", "王老师", NULL), ==, 0);
+  g_assert_cmpint (run_cli (fixture, "accounts", "add", "--role", "teacher", "王老师", NULL), ==,
+                   0);
   assert_contains (fixture->out, "王老师");
   g_assert_cmpint (run_cli_with (fixture, NULL, "2468\n", "accounts", "add", "--role=admin",
                                  "--pin-stdin", "李校长", NULL),
@@ -199,15 +191,19 @@ test_init_status_accounts (Fixture      *fixture,
 }
 
 static void
-test_search (Fixture      *fixture,
-             gconstpointer data)
+test_search (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (CxStore) store = NULL;
   CxPackage package = { .package_key = (char *) "math", .title = (char *) "数学" };
-  CxResource resource = { .title = (char *) "两位数乘法练习", .subject = (char *) "数学",
-                          .grade = 2, .unit = (char *) "第四单元", .kind = (char *) "pdf",
-                          .size = 10, .hash = (char *) "00", .path = (char *) "a.pdf" };
+  CxResource resource = { .title = (char *) "两位数乘法练习",
+                          .subject = (char *) "数学",
+                          .grade = 2,
+                          .unit = (char *) "第四单元",
+                          .kind = (char *) "pdf",
+                          .size = 10,
+                          .hash = (char *) "00",
+                          .path = (char *) "a.pdf" };
   gint64 version;
 
   g_assert_cmpint (run_cli (fixture, "init", NULL), ==, 0);
@@ -232,8 +228,7 @@ test_search (Fixture      *fixture,
 }
 
 static void
-test_bad_usage (Fixture      *fixture,
-                gconstpointer data)
+test_bad_usage (Fixture *fixture, gconstpointer data)
 {
   g_assert_cmpint (run_cli (fixture, "--bogus", NULL), ==, 2);
   assert_contains (fixture->err, "Unknown option --bogus");
@@ -252,8 +247,7 @@ test_bad_usage (Fixture      *fixture,
 }
 
 static void
-test_missing_store (Fixture      *fixture,
-                    gconstpointer data)
+test_missing_store (Fixture *fixture, gconstpointer data)
 {
   const char *commands[][4] = {
     { "status", NULL },
@@ -264,7 +258,8 @@ test_missing_store (Fixture      *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      g_assert_cmpint (run_cli (fixture, commands[i][0], commands[i][1], commands[i][2], NULL), ==, 3);
+      g_assert_cmpint (run_cli (fixture, commands[i][0], commands[i][1], commands[i][2], NULL), ==,
+                       3);
       assert_contains (fixture->err, "There is no store in");
       assert_contains (fixture->err, "cunxiao-cli init");
       g_assert_cmpstr (fixture->out, ==, "");
@@ -275,8 +270,7 @@ test_missing_store (Fixture      *fixture,
 }
 
 static void
-test_unwritable_location (Fixture      *fixture,
-                          gconstpointer data)
+test_unwritable_location (Fixture *fixture, gconstpointer data)
 {
   g_autofree char *file = g_build_filename (fixture->dir, "plain-file", NULL);
   g_autofree char *below_file = g_build_filename (file, "store", NULL);
@@ -297,20 +291,18 @@ test_unwritable_location (Fixture      *fixture,
 }
 
 static void
-test_duplicate_account (Fixture      *fixture,
-                        gconstpointer data)
+test_duplicate_account (Fixture *fixture, gconstpointer data)
 {
   g_assert_cmpint (run_cli (fixture, "init", NULL), ==, 0);
   g_assert_cmpint (run_cli (fixture, "accounts", "add", "王老师", NULL), ==, 0);
   g_assert_cmpint (run_cli (fixture, "accounts", "add", "王老师", NULL), ==, 1);
   assert_contains (fixture->err, "already exists");
-  g_assert_cmpint (run_cli_with (fixture, NULL, "12\n", "accounts", "add", "--pin-stdin", "赵老师",
-                                 NULL),
-                   ==, 1);
+  g_assert_cmpint (
+      run_cli_with (fixture, NULL, "12\n", "accounts", "add", "--pin-stdin", "赵老师", NULL), ==,
+      1);
   assert_contains (fixture->err, "The PIN must be 4 to 128 characters long");
-  g_assert_cmpint (run_cli_with (fixture, NULL, "", "accounts", "add", "--pin-stdin", "赵老师",
-                                 NULL),
-                   ==, 2);
+  g_assert_cmpint (
+      run_cli_with (fixture, NULL, "", "accounts", "add", "--pin-stdin", "赵老师", NULL), ==, 2);
   assert_contains (fixture->err, "No PIN on standard input");
 
   /* The refusals added nothing. */
@@ -319,8 +311,7 @@ test_duplicate_account (Fixture      *fixture,
 }
 
 int
-main (int    argc,
-      char **argv)
+main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 

@@ -37,8 +37,8 @@ test_append_and_read (void)
 
   g_assert_cmpint (cx_store_journal_append (store, "resource-opened", "{ \"id\" : 7 }", &error), ==,
                    1);
-  g_assert_cmpint (cx_store_journal_append (store, "lesson-taught", "{\"class\":\"一年级\"}", &error),
-                   ==, 2);
+  g_assert_cmpint (
+      cx_store_journal_append (store, "lesson-taught", "{\"class\":\"一年级\"}", &error), ==, 2);
   g_assert_no_error (error);
 
   entries = cx_store_journal_read (store, 0, 10, &error);
@@ -137,9 +137,7 @@ test_acknowledge_and_prune (void)
 /* Runs one writer child, kills it at a random moment, and records every
  * append it reported as done. */
 static void
-run_and_kill_writer (const char *dir,
-                     int         run,
-                     GHashTable *acknowledged)
+run_and_kill_writer (const char *dir, int run, GHashTable *acknowledged)
 {
   const char *writer = g_getenv ("CUNXIAO_JOURNAL_WRITER");
   g_autofree char *run_text = g_strdup_printf ("%d", run);
@@ -154,8 +152,8 @@ run_and_kill_writer (const char *dir,
   char *line;
 
   g_assert_nonnull (writer);
-  g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
-                            &pid, NULL, &child_stdout, NULL, &error);
+  g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid,
+                            NULL, &child_stdout, NULL, &error);
   g_assert_no_error (error);
 
   raw = g_unix_input_stream_new (child_stdout, TRUE);
@@ -163,7 +161,8 @@ run_and_kill_writer (const char *dir,
 
   /* Let it get a random number of appends in, then kill it a random few
    * hundred microseconds later: often in the middle of the next append. */
-  for (int i = 0; i < wanted_acks && (line = g_data_input_stream_read_line (lines, NULL, NULL, NULL)); i++)
+  for (int i = 0;
+       i < wanted_acks && (line = g_data_input_stream_read_line (lines, NULL, NULL, NULL)); i++)
     {
       g_auto (GStrv) parts = g_strsplit (line, " ", 2);
 
@@ -240,14 +239,13 @@ test_survives_sigkill (void)
       g_clear_object (&store);
     }
 
-  g_test_message ("%u acknowledged appends over %d killed writers", g_hash_table_size (acknowledged),
-                  KILL_RUNS);
+  g_test_message ("%u acknowledged appends over %d killed writers",
+                  g_hash_table_size (acknowledged), KILL_RUNS);
   g_assert_cmpuint (g_hash_table_size (acknowledged), >, 0);
 }
 
 int
-main (int    argc,
-      char **argv)
+main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 

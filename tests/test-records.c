@@ -22,8 +22,7 @@ new_store (void)
 }
 
 static char *
-item_titles (CxStore *store,
-             gint64   plan_id)
+item_titles (CxStore *store, gint64 plan_id)
 {
   g_autoptr (GPtrArray) items = cx_store_list_lesson_items (store, plan_id, NULL);
   g_autoptr (GString) joined = g_string_new (NULL);
@@ -40,13 +39,13 @@ item_titles (CxStore *store,
 }
 
 static gint64
-add_file_item (CxStore    *store,
-               gint64      plan_id,
-               const char *title)
+add_file_item (CxStore *store, gint64 plan_id, const char *title)
 {
   g_autoptr (GError) error = NULL;
-  CxLessonItem item = { .plan_id = plan_id, .title = (char *) title,
-                        .file_path = (char *) "own/slides.pdf", .notes = (char *) "先复习" };
+  CxLessonItem item = { .plan_id = plan_id,
+                        .title = (char *) title,
+                        .file_path = (char *) "own/slides.pdf",
+                        .notes = (char *) "先复习" };
   gint64 id = cx_store_add_lesson_item (store, &item, &error);
 
   g_assert_no_error (error);
@@ -63,8 +62,10 @@ test_lesson_plans (void)
   g_autoptr (CxLessonPlan) copy = NULL;
   g_autoptr (GPtrArray) plans = NULL;
   g_autofree char *order = NULL;
-  CxLessonPlan draft = { .title = (char *) "两位数乘法", .class_name = (char *) "二年级一班",
-                         .subject = (char *) "数学", .lesson_date = (char *) "2026-11-23",
+  CxLessonPlan draft = { .title = (char *) "两位数乘法",
+                         .class_name = (char *) "二年级一班",
+                         .subject = (char *) "数学",
+                         .lesson_date = (char *) "2026-11-23",
                          .objectives = (char *) "会用竖式计算" };
   CxLessonItem neither = { .title = (char *) "x" };
   gint64 plan_id, a, b, c, copy_id;
@@ -170,8 +171,11 @@ test_timetable (void)
     .origin = CX_TIMETABLE_FROM_HUB,
     .revision = 3,
   };
-  CxTimetableEntry local = { .form = CX_ACTIVITY_LOCAL, .starts_at = 5000, .ends_at = 7000,
-                             .origin = CX_TIMETABLE_FROM_SCHOOL, .dirty = TRUE };
+  CxTimetableEntry local = { .form = CX_ACTIVITY_LOCAL,
+                             .starts_at = 5000,
+                             .ends_at = 7000,
+                             .origin = CX_TIMETABLE_FROM_SCHOOL,
+                             .dirty = TRUE };
   CxTimetableEntry *first;
   CxActivityForm form;
   gint64 id;
@@ -225,8 +229,10 @@ test_hand_ins (void)
   g_autoptr (CxStore) store = new_store ();
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) pending = NULL;
-  CxHandIn hand_in = { .assignment = (char *) "写一写", .class_name = (char *) "一年级",
-                       .file_name = (char *) "作业.jpg", .content_hash = (char *) SHA256_OF_EMPTY,
+  CxHandIn hand_in = { .assignment = (char *) "写一写",
+                       .class_name = (char *) "一年级",
+                       .file_name = (char *) "作业.jpg",
+                       .content_hash = (char *) SHA256_OF_EMPTY,
                        .size = 0 };
   CxHandIn bad = hand_in;
   CxStoreCounts counts;
@@ -283,8 +289,7 @@ test_sync_state (void)
 }
 
 int
-main (int    argc,
-      char **argv)
+main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 

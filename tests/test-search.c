@@ -28,8 +28,8 @@ static const struct
 };
 
 static void
-add_resource (Fixture    *fixture,
-              gint64      version_id,
+add_resource (Fixture *fixture,
+              gint64 version_id,
               const char *title,
               const char *subject,
               const char *unit,
@@ -57,8 +57,7 @@ add_resource (Fixture    *fixture,
 }
 
 static void
-fixture_set_up (Fixture      *fixture,
-                gconstpointer data)
+fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   CxPackage package = { .package_key = (char *) "math-g1", .title = (char *) "一年级数学" };
@@ -71,10 +70,10 @@ fixture_set_up (Fixture      *fixture,
   hub_id = cx_store_add_hub (fixture->store, "http://127.0.0.1:1/", "ed25519:AAAA", &error);
   package.hub_id = hub_id;
   package_id = cx_store_save_package (fixture->store, &package, &error);
-  fixture->installed_version = cx_store_add_package_version (fixture->store, package_id, 1,
-                                                             "m1", 6144, &error);
-  fixture->pending_version = cx_store_add_package_version (fixture->store, package_id, 2, "m2",
-                                                           1024, &error);
+  fixture->installed_version =
+      cx_store_add_package_version (fixture->store, package_id, 1, "m1", 6144, &error);
+  fixture->pending_version =
+      cx_store_add_package_version (fixture->store, package_id, 2, "m2", 1024, &error);
   g_assert_no_error (error);
   g_assert_true (cx_store_set_package_version_state (fixture->store, fixture->installed_version,
                                                      CX_VERSION_INSTALLED, &error));
@@ -88,16 +87,14 @@ fixture_set_up (Fixture      *fixture,
 }
 
 static void
-fixture_tear_down (Fixture      *fixture,
-                   gconstpointer data)
+fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   g_clear_object (&fixture->store);
   g_free (fixture->dir);
 }
 
 static GPtrArray *
-search (Fixture    *fixture,
-        const char *text)
+search (Fixture *fixture, const char *text)
 {
   g_autoptr (GError) error = NULL;
   GPtrArray *results = cx_store_search_resources (fixture->store, text, 50, &error);
@@ -119,9 +116,7 @@ titles (GPtrArray *results)
 }
 
 static void
-assert_titles (Fixture    *fixture,
-               const char *text,
-               const char *expected)
+assert_titles (Fixture *fixture, const char *text, const char *expected)
 {
   g_autoptr (GPtrArray) results = search (fixture, text);
   g_autofree char *found = titles (results);
@@ -130,8 +125,7 @@ assert_titles (Fixture    *fixture,
 }
 
 static void
-test_chinese_substring (Fixture      *fixture,
-                        gconstpointer data)
+test_chinese_substring (Fixture *fixture, gconstpointer data)
 {
   /* Two characters: shorter than a trigram, found all the same. Title hits
    * first (earlier position first), then unit-only hits. */
@@ -147,8 +141,7 @@ test_chinese_substring (Fixture      *fixture,
 }
 
 static void
-test_english_words (Fixture      *fixture,
-                    gconstpointer data)
+test_english_words (Fixture *fixture, gconstpointer data)
 {
   assert_titles (fixture, "multiplication", "Multiplication practice");
   assert_titles (fixture, "MULTIPLICATION", "Multiplication practice");
@@ -159,8 +152,7 @@ test_english_words (Fixture      *fixture,
 }
 
 static void
-test_awkward_input (Fixture      *fixture,
-                    gconstpointer data)
+test_awkward_input (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) invalid = NULL;
@@ -180,8 +172,7 @@ test_awkward_input (Fixture      *fixture,
 }
 
 static void
-test_only_installed_versions (Fixture      *fixture,
-                              gconstpointer data)
+test_only_installed_versions (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
 
@@ -195,8 +186,7 @@ test_only_installed_versions (Fixture      *fixture,
 }
 
 static void
-test_ranking_is_stable (Fixture      *fixture,
-                        gconstpointer data)
+test_ranking_is_stable (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) first = search (fixture, "练习");
@@ -224,21 +214,20 @@ test_ranking_is_stable (Fixture      *fixture,
 }
 
 int
-main (int    argc,
-      char **argv)
+main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  g_test_add ("/cx/search/chinese-substring", Fixture, NULL, fixture_set_up,
-              test_chinese_substring, fixture_tear_down);
+  g_test_add ("/cx/search/chinese-substring", Fixture, NULL, fixture_set_up, test_chinese_substring,
+              fixture_tear_down);
   g_test_add ("/cx/search/english-words", Fixture, NULL, fixture_set_up, test_english_words,
               fixture_tear_down);
   g_test_add ("/cx/search/awkward-input", Fixture, NULL, fixture_set_up, test_awkward_input,
               fixture_tear_down);
   g_test_add ("/cx/search/only-installed-versions", Fixture, NULL, fixture_set_up,
               test_only_installed_versions, fixture_tear_down);
-  g_test_add ("/cx/search/ranking-is-stable", Fixture, NULL, fixture_set_up,
-              test_ranking_is_stable, fixture_tear_down);
+  g_test_add ("/cx/search/ranking-is-stable", Fixture, NULL, fixture_set_up, test_ranking_is_stable,
+              fixture_tear_down);
 
   return g_test_run ();
 }

@@ -17,8 +17,7 @@ make_data_dir (void)
 }
 
 static void
-set_user_version (const char *data_dir,
-                  int         version)
+set_user_version (const char *data_dir, int version)
 {
   g_autofree char *path = cx_store_database_path (data_dir);
   g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %d", version);
@@ -30,8 +29,7 @@ set_user_version (const char *data_dir,
 }
 
 static char *
-query_text (CxStore    *store,
-            const char *sql)
+query_text (CxStore *store, const char *sql)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
@@ -93,8 +91,8 @@ test_no_leftovers (void)
   listing = g_dir_open (dir, 0, &error);
   g_assert_no_error (error);
   while ((name = g_dir_read_name (listing)) != NULL)
-    g_assert_true (g_str_equal (name, "cunxiao.db") || g_str_equal (name, "cunxiao.db-wal")
-                   || g_str_equal (name, "cunxiao.db-shm"));
+    g_assert_true (g_str_equal (name, "cunxiao.db") || g_str_equal (name, "cunxiao.db-wal") ||
+                   g_str_equal (name, "cunxiao.db-shm"));
 }
 
 static void
@@ -173,8 +171,7 @@ test_too_new_refused (void)
 }
 
 static void
-stamp_empty_store (const char *path,
-                   const char *extra_sql)
+stamp_empty_store (const char *path, const char *extra_sql)
 {
   g_autofree char *sql = g_strconcat ("PRAGMA application_id = 1129861937;", extra_sql, NULL);
   sqlite3 *db = NULL;
@@ -224,8 +221,7 @@ test_failed_migration_rolls_back (void)
   /* Nothing of the migration stayed behind: no tables, still schema 0. */
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "SELECT * FROM hubs", NULL, NULL, NULL), ==, SQLITE_ERROR);
-  g_assert_cmpint (sqlite3_exec (db, "SELECT * FROM accounts", NULL, NULL, NULL), ==,
-                   SQLITE_ERROR);
+  g_assert_cmpint (sqlite3_exec (db, "SELECT * FROM accounts", NULL, NULL, NULL), ==, SQLITE_ERROR);
   sqlite3_close (db);
 }
 
@@ -286,8 +282,7 @@ test_unwritable_location (void)
 }
 
 int
-main (int    argc,
-      char **argv)
+main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 

@@ -49,11 +49,9 @@ read_secret (const char *prompt)
 }
 
 static int
-accounts_add (CxCli *cli,
-              int    argc,
-              char **argv)
+accounts_add (CxCli *cli, int argc, char **argv)
 {
-  g_autoptr (GOptionContext) context = cx_cli_context_new (cli, _("NAME"));
+  g_autoptr (GOptionContext) context = cx_cli_context_new (cli, _ ("NAME"));
   g_autoptr (CxStore) store = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *role_text = NULL;
@@ -63,22 +61,22 @@ accounts_add (CxCli *cli,
   int exit_code;
   const GOptionEntry entries[] = {
     { "role", 'r', 0, G_OPTION_ARG_STRING, &role_text,
-      N_("teacher (the default), student or admin"), N_("ROLE") },
+      N_ ("teacher (the default), student or admin"), N_ ("ROLE") },
     { "pin-stdin", 0, 0, G_OPTION_ARG_NONE, &pin_stdin,
-      N_("Protect the account with a PIN read from standard input"), NULL },
+      N_ ("Protect the account with a PIN read from standard input"), NULL },
     { NULL },
   };
 
-  g_option_context_set_summary (context, _("Add an account to this device."));
+  g_option_context_set_summary (context, _ ("Add an account to this device."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!cx_cli_parse (cli, context, &argc, &argv, &exit_code))
     return exit_code;
   if (argc != 2)
-    return cx_cli_usage (context, _("Give exactly one account name"));
+    return cx_cli_usage (context, _ ("Give exactly one account name"));
   if (role_text != NULL && !cx_role_from_string (role_text, &role))
     {
-      g_autofree char *message = g_strdup_printf (
-        _("Unknown role “%s”: use teacher, student or admin"), role_text);
+      g_autofree char *message =
+          g_strdup_printf (_ ("Unknown role “%s”: use teacher, student or admin"), role_text);
       return cx_cli_usage (context, message);
     }
 
@@ -88,22 +86,20 @@ accounts_add (CxCli *cli,
 
   if (pin_stdin)
     {
-      pin = read_secret (_("PIN: "));
+      pin = read_secret (_ ("PIN: "));
       if (pin == NULL)
-        return cx_cli_usage (context, _("No PIN on standard input"));
+        return cx_cli_usage (context, _ ("No PIN on standard input"));
     }
 
   if (cx_store_add_account (store, argv[1], role, pin, &error) == 0)
     return cx_cli_fail (error);
 
-  g_print (_("Added %s “%s”\n"), cx_role_get_label (role), argv[1]);
+  g_print (_ ("Added %s “%s”\n"), cx_role_get_label (role), argv[1]);
   return CX_CLI_EXIT_OK;
 }
 
 static int
-accounts_list (CxCli *cli,
-               int    argc,
-               char **argv)
+accounts_list (CxCli *cli, int argc, char **argv)
 {
   g_autoptr (GOptionContext) context = cx_cli_context_new (cli, NULL);
   g_autoptr (CxStore) store = NULL;
@@ -111,11 +107,11 @@ accounts_list (CxCli *cli,
   g_autoptr (GError) error = NULL;
   int exit_code;
 
-  g_option_context_set_summary (context, _("List the accounts on this device."));
+  g_option_context_set_summary (context, _ ("List the accounts on this device."));
   if (!cx_cli_parse (cli, context, &argc, &argv, &exit_code))
     return exit_code;
   if (argc > 1)
-    return cx_cli_usage (context, _("“accounts list” takes no arguments"));
+    return cx_cli_usage (context, _ ("“accounts list” takes no arguments"));
 
   store = cx_cli_open_store (cli, &exit_code);
   if (store == NULL)
@@ -127,62 +123,58 @@ accounts_list (CxCli *cli,
 
   if (accounts->len == 0)
     {
-      g_print (_("No accounts yet. Add one with “cunxiao-cli accounts add NAME”.\n"));
+      g_print (_ ("No accounts yet. Add one with “cunxiao-cli accounts add NAME”.\n"));
       return CX_CLI_EXIT_OK;
     }
 
-  cx_cli_print_padded (_("Name"), NAME_COLUMN_WIDTH);
-  cx_cli_print_padded (_("Role"), ROLE_COLUMN_WIDTH);
-  g_print ("%s\n", _("PIN"));
+  cx_cli_print_padded (_ ("Name"), NAME_COLUMN_WIDTH);
+  cx_cli_print_padded (_ ("Role"), ROLE_COLUMN_WIDTH);
+  g_print ("%s\n", _ ("PIN"));
   for (guint i = 0; i < accounts->len; i++)
     {
       CxAccount *account = g_ptr_array_index (accounts, i);
 
       cx_cli_print_padded (account->name, NAME_COLUMN_WIDTH);
       cx_cli_print_padded (cx_role_get_label (account->role), ROLE_COLUMN_WIDTH);
-      g_print ("%s\n", account->has_pin ? _("yes") : _("no"));
+      g_print ("%s\n", account->has_pin ? _ ("yes") : _ ("no"));
     }
 
   return CX_CLI_EXIT_OK;
 }
 
 static int
-accounts_verify (CxCli *cli,
-                 int    argc,
-                 char **argv)
+accounts_verify (CxCli *cli, int argc, char **argv)
 {
-  g_autoptr (GOptionContext) context = cx_cli_context_new (cli, _("NAME"));
+  g_autoptr (GOptionContext) context = cx_cli_context_new (cli, _ ("NAME"));
   g_autoptr (CxStore) store = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *pin = NULL;
   int exit_code;
 
-  g_option_context_set_summary (context, _("Check an account’s PIN, read from standard input. "
-                                           "Exits with 0 if it is right."));
+  g_option_context_set_summary (context, _ ("Check an account’s PIN, read from standard input. "
+                                            "Exits with 0 if it is right."));
   if (!cx_cli_parse (cli, context, &argc, &argv, &exit_code))
     return exit_code;
   if (argc != 2)
-    return cx_cli_usage (context, _("Give exactly one account name"));
+    return cx_cli_usage (context, _ ("Give exactly one account name"));
 
   store = cx_cli_open_store (cli, &exit_code);
   if (store == NULL)
     return exit_code;
 
-  pin = read_secret (_("PIN: "));
+  pin = read_secret (_ ("PIN: "));
   if (pin == NULL)
-    return cx_cli_usage (context, _("No PIN on standard input"));
+    return cx_cli_usage (context, _ ("No PIN on standard input"));
 
   if (!cx_store_verify_account_pin (store, argv[1], pin, &error))
     return cx_cli_fail (error);
 
-  g_print (_("The PIN is right\n"));
+  g_print (_ ("The PIN is right\n"));
   return CX_CLI_EXIT_OK;
 }
 
 int
-cx_cli_command_accounts (CxCli *cli,
-                         int    argc,
-                         char **argv)
+cx_cli_command_accounts (CxCli *cli, int argc, char **argv)
 {
   static const struct
   {
@@ -197,7 +189,7 @@ cx_cli_command_accounts (CxCli *cli,
 
   if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
     {
-      g_printerr (_("Usage: cunxiao-cli accounts add|list|verify [OPTION…]\n"));
+      g_printerr (_ ("Usage: cunxiao-cli accounts add|list|verify [OPTION…]\n"));
       return argc < 2 ? CX_CLI_EXIT_USAGE : CX_CLI_EXIT_OK;
     }
 
@@ -210,7 +202,7 @@ cx_cli_command_accounts (CxCli *cli,
         return actions[i].run (cli, argc - 1, argv + 1);
       }
 
-  message = g_strdup_printf (_("Unknown accounts command “%s”: use add, list or verify"), argv[1]);
+  message = g_strdup_printf (_ ("Unknown accounts command “%s”: use add, list or verify"), argv[1]);
   g_printerr ("cunxiao-cli: %s\n", message);
   return CX_CLI_EXIT_USAGE;
 }

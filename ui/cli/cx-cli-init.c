@@ -6,25 +6,24 @@
 #include "cx-cli.h"
 
 int
-cx_cli_command_init (CxCli *cli,
-                     int    argc,
-                     char **argv)
+cx_cli_command_init (CxCli *cli, int argc, char **argv)
 {
   g_autoptr (GOptionContext) context = cx_cli_context_new (cli, NULL);
   g_autoptr (CxStore) store = NULL;
   g_autoptr (GError) error = NULL;
   int exit_code;
 
-  g_option_context_set_summary (context, _("Create the store, or bring an existing one up to date."));
+  g_option_context_set_summary (context,
+                                _ ("Create the store, or bring an existing one up to date."));
   if (!cx_cli_parse (cli, context, &argc, &argv, &exit_code))
     return exit_code;
   if (argc > 1)
-    return cx_cli_usage (context, _("“init” takes no arguments"));
+    return cx_cli_usage (context, _ ("“init” takes no arguments"));
 
   store = cx_store_create (cli->data_dir, &error);
   if (store != NULL)
     {
-      g_print (_("Created a new store in %s\n"), cx_store_get_data_dir (store));
+      g_print (_ ("Created a new store in %s\n"), cx_store_get_data_dir (store));
       return CX_CLI_EXIT_OK;
     }
 
@@ -36,7 +35,7 @@ cx_cli_command_init (CxCli *cli,
   if (store == NULL)
     return cx_cli_fail (error);
 
-  g_print (_("The store in %s is ready (schema %d)\n"), cx_store_get_data_dir (store),
+  g_print (_ ("The store in %s is ready (schema %d)\n"), cx_store_get_data_dir (store),
            cx_store_get_schema_version (store));
   return CX_CLI_EXIT_OK;
 }

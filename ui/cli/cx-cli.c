@@ -42,11 +42,7 @@ setup_locale (void)
  * Parses options; on failure prints the reason and sets @out_exit.
  */
 gboolean
-cx_cli_parse (CxCli          *cli,
-              GOptionContext *context,
-              int            *argc,
-              char         ***argv,
-              int            *out_exit)
+cx_cli_parse (CxCli *cli, GOptionContext *context, int *argc, char ***argv, int *out_exit)
 {
   g_autoptr (GError) error = NULL;
 
@@ -74,13 +70,12 @@ cx_cli_parse (CxCli          *cli,
  *   it may be given before or after the command
  */
 GOptionContext *
-cx_cli_context_new (CxCli      *cli,
-                    const char *parameters)
+cx_cli_context_new (CxCli *cli, const char *parameters)
 {
   GOptionContext *context = g_option_context_new (parameters);
   const GOptionEntry entries[] = {
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &cli->data_dir_option,
-      N_("Folder holding the store"), N_("DIR") },
+      N_ ("Folder holding the store"), N_ ("DIR") },
     { NULL },
   };
 
@@ -90,11 +85,10 @@ cx_cli_context_new (CxCli      *cli,
 }
 
 int
-cx_cli_usage (GOptionContext *context,
-              const char     *message)
+cx_cli_usage (GOptionContext *context, const char *message)
 {
   g_printerr ("%s: %s\n", g_get_prgname (), message);
-  g_printerr (_("Try “%s --help” for more information.\n"), g_get_prgname ());
+  g_printerr (_ ("Try “%s --help” for more information.\n"), g_get_prgname ());
   return CX_CLI_EXIT_USAGE;
 }
 
@@ -105,7 +99,7 @@ cx_cli_fail (const GError *error)
 
   if (g_error_matches (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND))
     {
-      g_printerr (_("Create a store first with “cunxiao-cli init”.\n"));
+      g_printerr (_ ("Create a store first with “cunxiao-cli init”.\n"));
       return CX_CLI_EXIT_NO_STORE;
     }
 
@@ -113,8 +107,7 @@ cx_cli_fail (const GError *error)
 }
 
 CxStore *
-cx_cli_open_store (CxCli *cli,
-                   int   *out_exit)
+cx_cli_open_store (CxCli *cli, int *out_exit)
 {
   g_autoptr (GError) error = NULL;
   CxStore *store = cx_store_open (cli->data_dir, &error);
@@ -127,8 +120,7 @@ cx_cli_open_store (CxCli *cli,
 
 /* Pads by display width, so Chinese labels (two columns a character) line up. */
 void
-cx_cli_print_padded (const char *label,
-                     int         width)
+cx_cli_print_padded (const char *label, int width)
 {
   int used = 0;
 
@@ -143,18 +135,22 @@ describe_commands (void)
 {
   GString *text = g_string_new (NULL);
 
-  g_string_append (text, _("Commands:\n"));
-  g_string_append (text, _("  init                   Create the store, or bring an old one up to date\n"));
-  g_string_append (text, _("  status                 Show where the store is and what it holds\n"));
-  g_string_append (text, _("  accounts add NAME      Add an account (--role teacher, student or admin)\n"));
-  g_string_append (text, _("  accounts list          List the accounts\n"));
-  g_string_append (text, _("  accounts verify NAME   Check an account’s PIN, read from standard input\n"));
-  g_string_append (text, _("  search TEXT            Search the installed resources\n"));
+  g_string_append (text, _ ("Commands:\n"));
+  g_string_append (
+      text, _ ("  init                   Create the store, or bring an old one up to date\n"));
+  g_string_append (text,
+                   _ ("  status                 Show where the store is and what it holds\n"));
+  g_string_append (
+      text, _ ("  accounts add NAME      Add an account (--role teacher, student or admin)\n"));
+  g_string_append (text, _ ("  accounts list          List the accounts\n"));
+  g_string_append (
+      text, _ ("  accounts verify NAME   Check an account’s PIN, read from standard input\n"));
+  g_string_append (text, _ ("  search TEXT            Search the installed resources\n"));
   g_string_append (text, "\n");
-  g_string_append (text, _("The store lives in $XDG_DATA_HOME/cunxiao unless --data-dir or\n"
-                           "$CUNXIAO_DATA_DIR names another folder.\n"));
+  g_string_append (text, _ ("The store lives in $XDG_DATA_HOME/cunxiao unless --data-dir or\n"
+                            "$CUNXIAO_DATA_DIR names another folder.\n"));
   g_string_append (text, "\n");
-  g_string_append (text, _("Exit status: 0 success, 1 failure, 2 wrong usage, 3 no store yet.\n"));
+  g_string_append (text, _ ("Exit status: 0 success, 1 failure, 2 wrong usage, 3 no store yet.\n"));
 
   return g_string_free (text, FALSE);
 }
@@ -169,8 +165,7 @@ cli_clear (CxCli *cli)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CxCli, cli_clear)
 
 int
-cx_cli_main (int    argc,
-             char **argv)
+cx_cli_main (int argc, char **argv)
 {
   g_autoptr (GOptionContext) context = NULL;
   g_autofree char *description = NULL;
@@ -179,7 +174,7 @@ cx_cli_main (int    argc,
   gboolean version = FALSE;
   int exit_code = CX_CLI_EXIT_OK;
   const GOptionEntry entries[] = {
-    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Show the version and exit"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_ ("Show the version and exit"), NULL },
     { NULL },
   };
 
@@ -192,9 +187,9 @@ cx_cli_main (int    argc,
   else
     cli.data_dir = cx_store_default_data_dir ();
 
-  context = cx_cli_context_new (&cli, _("COMMAND [ARGUMENT…]"));
-  g_option_context_set_summary (context, _("Cunxiao: curriculum packages, lessons and usage "
-                                           "records for village schools, offline first."));
+  context = cx_cli_context_new (&cli, _ ("COMMAND [ARGUMENT…]"));
+  g_option_context_set_summary (context, _ ("Cunxiao: curriculum packages, lessons and usage "
+                                            "records for village schools, offline first."));
   description = describe_commands ();
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -211,7 +206,7 @@ cx_cli_main (int    argc,
     }
 
   if (argc < 2)
-    return cx_cli_usage (context, _("No command given"));
+    return cx_cli_usage (context, _ ("No command given"));
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_str_equal (argv[1], commands[i].name))
@@ -223,7 +218,7 @@ cx_cli_main (int    argc,
       }
 
   {
-    g_autofree char *message = g_strdup_printf (_("Unknown command “%s”"), argv[1]);
+    g_autofree char *message = g_strdup_printf (_ ("Unknown command “%s”"), argv[1]);
 
     return cx_cli_usage (context, message);
   }

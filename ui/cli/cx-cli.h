@@ -22,31 +22,20 @@ typedef struct
   char *data_dir_option;
 } CxCli;
 
-typedef int (*CxCliCommand) (CxCli *cli,
-                             int    argc,
-                             char **argv);
+typedef int (*CxCliCommand) (CxCli *cli, int argc, char **argv);
 
-int       cx_cli_main              (int    argc,
-                                    char **argv);
+int cx_cli_main (int argc, char **argv);
 
-GOptionContext *cx_cli_context_new (CxCli      *cli,
-                                    const char *parameters);
-gboolean  cx_cli_parse             (CxCli          *cli,
-                                    GOptionContext *context,
-                                    int            *argc,
-                                    char         ***argv,
-                                    int            *out_exit);
-int       cx_cli_usage             (GOptionContext *context,
-                                    const char     *message);
-int       cx_cli_fail              (const GError *error);
-CxStore  *cx_cli_open_store        (CxCli *cli,
-                                    int   *out_exit);
-void      cx_cli_print_padded      (const char *label,
-                                    int         width);
+GOptionContext *cx_cli_context_new (CxCli *cli, const char *parameters);
+gboolean cx_cli_parse (CxCli *cli, GOptionContext *context, int *argc, char ***argv, int *out_exit);
+int cx_cli_usage (GOptionContext *context, const char *message);
+int cx_cli_fail (const GError *error);
+CxStore *cx_cli_open_store (CxCli *cli, int *out_exit);
+void cx_cli_print_padded (const char *label, int width);
 
-int       cx_cli_command_init      (CxCli *cli, int argc, char **argv);
-int       cx_cli_command_status    (CxCli *cli, int argc, char **argv);
-int       cx_cli_command_accounts  (CxCli *cli, int argc, char **argv);
-int       cx_cli_command_search    (CxCli *cli, int argc, char **argv);
+int cx_cli_command_init (CxCli *cli, int argc, char **argv);
+int cx_cli_command_status (CxCli *cli, int argc, char **argv);
+int cx_cli_command_accounts (CxCli *cli, int argc, char **argv);
+int cx_cli_command_search (CxCli *cli, int argc, char **argv);
 
 G_END_DECLS

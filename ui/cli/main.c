@@ -2,8 +2,7 @@
 #include "cx-cli.h"
 
 int
-main (int    argc,
-      char **argv)
+main (int argc, char **argv)
 {
   return cx_cli_main (argc, argv);
 }
