@@ -1,6 +1,8 @@
 /* test-accounts.c: accounts, roles and PINs */
 #include "config.h"
 
+#include "cx-test-util.h"
+
 #include <string.h>
 
 #include "cx-pin.h"
@@ -8,21 +10,6 @@
 #include "cx-store-private.h"
 
 #define SECRET_PIN "731946"
-
-static CxStore *
-new_store (char **out_dir)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("cx-accounts-XXXXXX", &error);
-  CxStore *store;
-
-  g_assert_no_error (error);
-  store = cx_store_create (dir, &error);
-  g_assert_no_error (error);
-  if (out_dir != NULL)
-    *out_dir = g_steal_pointer (&dir);
-  return store;
-}
 
 static gboolean
 file_contains (const char *path, const char *needle)
@@ -43,7 +30,7 @@ file_contains (const char *path, const char *needle)
 static void
 test_pin_checked (void)
 {
-  g_autoptr (CxStore) store = new_store (NULL);
+  g_autoptr (CxStore) store = cx_test_new_store (NULL);
   g_autoptr (GError) error = NULL;
 
   g_assert_cmpint (cx_store_add_account (store, "王老师", CX_ROLE_TEACHER, SECRET_PIN, &error), >,
@@ -75,7 +62,7 @@ test_pin_checked (void)
 static void
 test_account_without_pin_never_unlocks (void)
 {
-  g_autoptr (CxStore) store = new_store (NULL);
+  g_autoptr (CxStore) store = cx_test_new_store (NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (CxAccount) account = NULL;
 
@@ -92,7 +79,7 @@ static void
 test_pin_never_stored_in_clear (void)
 {
   g_autofree char *dir = NULL;
-  g_autoptr (CxStore) store = new_store (&dir);
+  g_autoptr (CxStore) store = cx_test_new_store (&dir);
   g_autoptr (GError) error = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree char *db_path = NULL;
@@ -131,7 +118,7 @@ test_pin_never_stored_in_clear (void)
 static void
 test_bad_names_and_pins (void)
 {
-  g_autoptr (CxStore) store = new_store (NULL);
+  g_autoptr (CxStore) store = cx_test_new_store (NULL);
   g_autoptr (GError) error = NULL;
   g_autofree char *too_long = g_strnfill (65, 'a');
   const char *bad_names[] = { "", " 王老师", "王老师 ", "a\tb", "a\nb", "\xff", too_long };
@@ -167,7 +154,7 @@ test_bad_names_and_pins (void)
 static void
 test_roles_and_listing (void)
 {
-  g_autoptr (CxStore) store = new_store (NULL);
+  g_autoptr (CxStore) store = cx_test_new_store (NULL);
   g_autoptr (GPtrArray) accounts = NULL;
   g_autoptr (GError) error = NULL;
   CxRole role;

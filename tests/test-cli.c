@@ -1,6 +1,8 @@
 /* test-cli.c: cunxiao-cli commands, their output, messages and exit codes */
 #include "config.h"
 
+#include "cx-test-util.h"
+
 #include <glib/gstdio.h>
 
 #include "cx-store-catalog.h"
@@ -19,7 +21,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
 
-  fixture->dir = g_dir_make_tmp ("cx-cli-XXXXXX", &error);
+  fixture->dir = cx_test_make_dir ();
   g_assert_no_error (error);
   fixture->data_dir = g_build_filename (fixture->dir, "store", NULL);
 }

@@ -1,6 +1,8 @@
 /* test-journal.c: the usage journal is append-only, gapless and durable */
 #include "config.h"
 
+#include "cx-test-util.h"
+
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -12,25 +14,10 @@
 
 #define KILL_RUNS 50
 
-static CxStore *
-new_store (char **out_dir)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("cx-journal-XXXXXX", &error);
-  CxStore *store;
-
-  g_assert_no_error (error);
-  store = cx_store_create (dir, &error);
-  g_assert_no_error (error);
-  if (out_dir != NULL)
-    *out_dir = g_steal_pointer (&dir);
-  return store;
-}
-
 static void
 test_append_and_read (void)
 {
-  g_autoptr (CxStore) store = new_store (NULL);
+  g_autoptr (CxStore) store = cx_test_new_store (NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) entries = NULL;
   CxJournalEntry *entry;
@@ -61,7 +48,7 @@ test_append_and_read (void)
 static void
 test_bad_input_keeps_sequence_gapless (void)
 {
-  g_autoptr (CxStore) store = new_store (NULL);
+  g_autoptr (CxStore) store = cx_test_new_store (NULL);
   g_autoptr (GError) error = NULL;
 
   g_assert_cmpint (cx_store_journal_append (store, "a", "{}", &error), ==, 1);
@@ -80,7 +67,7 @@ test_bad_input_keeps_sequence_gapless (void)
 static void
 test_append_only (void)
 {
-  g_autoptr (CxStore) store = new_store (NULL);
+  g_autoptr (CxStore) store = cx_test_new_store (NULL);
   sqlite3 *db = _cx_store_get_db (store);
   char *message = NULL;
 
@@ -101,7 +88,7 @@ test_append_only (void)
 static void
 test_acknowledge_and_prune (void)
 {
-  g_autoptr (CxStore) store = new_store (NULL);
+  g_autoptr (CxStore) store = cx_test_new_store (NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) entries = NULL;
   CxStoreCounts counts;
@@ -191,7 +178,7 @@ static void
 test_survives_sigkill (void)
 {
   g_autofree char *dir = NULL;
-  g_autoptr (CxStore) store = new_store (&dir);
+  g_autoptr (CxStore) store = cx_test_new_store (&dir);
   g_autoptr (GHashTable) acknowledged = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   g_autoptr (GError) error = NULL;
 

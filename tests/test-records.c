@@ -1,25 +1,14 @@
 /* test-records.c: lesson plans, timetable, hand-ins and sync state */
 #include "config.h"
 
+#include "cx-test-util.h"
+
 #include "cx-store-hand-ins.h"
 #include "cx-store-lessons.h"
 #include "cx-store-sync-state.h"
 #include "cx-store-timetable.h"
 
 #define SHA256_OF_EMPTY "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-
-static CxStore *
-new_store (void)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("cx-records-XXXXXX", &error);
-  CxStore *store;
-
-  g_assert_no_error (error);
-  store = cx_store_create (dir, &error);
-  g_assert_no_error (error);
-  return store;
-}
 
 static char *
 item_titles (CxStore *store, gint64 plan_id)
@@ -56,7 +45,7 @@ add_file_item (CxStore *store, gint64 plan_id, const char *title)
 static void
 test_lesson_plans (void)
 {
-  g_autoptr (CxStore) store = new_store ();
+  g_autoptr (CxStore) store = cx_test_new_store (NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (CxLessonPlan) plan = NULL;
   g_autoptr (CxLessonPlan) copy = NULL;
@@ -125,7 +114,7 @@ test_lesson_plans (void)
 static void
 test_lesson_plan_upload_state (void)
 {
-  g_autoptr (CxStore) store = new_store ();
+  g_autoptr (CxStore) store = cx_test_new_store (NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (CxLessonPlan) seen = NULL;
   g_autoptr (CxLessonPlan) after = NULL;
@@ -156,7 +145,7 @@ test_lesson_plan_upload_state (void)
 static void
 test_timetable (void)
 {
-  g_autoptr (CxStore) store = new_store ();
+  g_autoptr (CxStore) store = cx_test_new_store (NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) day = NULL;
   CxTimetableEntry entry = {
@@ -226,7 +215,7 @@ test_timetable (void)
 static void
 test_hand_ins (void)
 {
-  g_autoptr (CxStore) store = new_store ();
+  g_autoptr (CxStore) store = cx_test_new_store (NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) pending = NULL;
   CxHandIn hand_in = { .assignment = (char *) "写一写",
@@ -270,7 +259,7 @@ test_hand_ins (void)
 static void
 test_sync_state (void)
 {
-  g_autoptr (CxStore) store = new_store ();
+  g_autoptr (CxStore) store = cx_test_new_store (NULL);
   g_autoptr (GError) error = NULL;
   g_autofree char *missing = NULL;
   g_autofree char *value = NULL;

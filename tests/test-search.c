@@ -1,6 +1,8 @@
 /* test-search.c: full-text search finds Chinese substrings and English words */
 #include "config.h"
 
+#include "cx-test-util.h"
+
 #include "cx-store-catalog.h"
 
 typedef struct
@@ -63,7 +65,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   CxPackage package = { .package_key = (char *) "math-g1", .title = (char *) "一年级数学" };
   gint64 hub_id, package_id;
 
-  fixture->dir = g_dir_make_tmp ("cx-search-XXXXXX", &error);
+  fixture->dir = cx_test_make_dir ();
   fixture->store = cx_store_create (fixture->dir, &error);
   g_assert_no_error (error);
 

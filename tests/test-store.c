@@ -1,20 +1,12 @@
 /* test-store.c: creating, opening and migrating the device store */
 #include "config.h"
 
+#include "cx-test-util.h"
+
 #include <glib/gstdio.h>
 
 #include "cx-store-accounts.h"
 #include "cx-store-private.h"
-
-static char *
-make_data_dir (void)
-{
-  g_autoptr (GError) error = NULL;
-  char *dir = g_dir_make_tmp ("cx-store-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
 
 static void
 set_user_version (const char *data_dir, int version)
@@ -42,7 +34,7 @@ query_text (CxStore *store, const char *sql)
 static void
 test_create_empty (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = cx_test_make_dir ();
   g_autofree char *store_dir = g_build_filename (dir, "nested", "cunxiao", NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (CxStore) store = NULL;
@@ -78,7 +70,7 @@ test_create_empty (void)
 static void
 test_no_leftovers (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = cx_test_make_dir ();
   g_autoptr (GError) error = NULL;
   g_autoptr (CxStore) store = cx_store_create (dir, &error);
   g_autoptr (GDir) listing = NULL;
@@ -98,7 +90,7 @@ test_no_leftovers (void)
 static void
 test_reopen (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = cx_test_make_dir ();
   g_autoptr (GError) error = NULL;
   g_autoptr (CxStore) store = cx_store_create (dir, &error);
   g_autoptr (CxAccount) account = NULL;
@@ -122,7 +114,7 @@ test_reopen (void)
 static void
 test_create_twice (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = cx_test_make_dir ();
   g_autoptr (GError) error = NULL;
   g_autoptr (CxStore) first = cx_store_create (dir, &error);
   g_autoptr (CxStore) second = NULL;
@@ -138,7 +130,7 @@ test_create_twice (void)
 static void
 test_open_missing (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = cx_test_make_dir ();
   g_autofree char *missing = g_build_filename (dir, "nothing-here", NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (CxStore) store = cx_store_open (missing, &error);
@@ -153,7 +145,7 @@ test_open_missing (void)
 static void
 test_too_new_refused (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = cx_test_make_dir ();
   g_autoptr (GError) error = NULL;
   g_autoptr (CxStore) store = cx_store_create (dir, &error);
   int newer = cx_store_get_supported_schema () + 5;
@@ -184,7 +176,7 @@ stamp_empty_store (const char *path, const char *extra_sql)
 static void
 test_migrate_from_schema_zero (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = cx_test_make_dir ();
   g_autofree char *path = cx_store_database_path (dir);
   g_autoptr (GError) error = NULL;
   g_autoptr (CxStore) store = NULL;
@@ -204,7 +196,7 @@ test_migrate_from_schema_zero (void)
 static void
 test_failed_migration_rolls_back (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = cx_test_make_dir ();
   g_autofree char *path = cx_store_database_path (dir);
   g_autoptr (GError) error = NULL;
   g_autoptr (CxStore) store = NULL;
@@ -228,7 +220,7 @@ test_failed_migration_rolls_back (void)
 static void
 test_not_a_store (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = cx_test_make_dir ();
   g_autofree char *path = cx_store_database_path (dir);
   g_autoptr (GError) error = NULL;
   g_autoptr (CxStore) store = NULL;
@@ -254,7 +246,7 @@ test_not_a_store (void)
 static void
 test_unwritable_location (void)
 {
-  g_autofree char *dir = make_data_dir ();
+  g_autofree char *dir = cx_test_make_dir ();
   g_autofree char *file = g_build_filename (dir, "a-file", NULL);
   g_autofree char *below_file = g_build_filename (file, "cunxiao", NULL);
   g_autoptr (GError) error = NULL;
