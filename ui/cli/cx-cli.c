@@ -1,13 +1,13 @@
 /* cx-cli.c: option parsing, locale set-up and command dispatch for cunxiao-cli */
 #include "config.h"
 
-#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
 
 #include "cx-cli.h"
+#include "cx-i18n.h"
 
 static const struct
 {
@@ -19,22 +19,6 @@ static const struct
   { "accounts", cx_cli_command_accounts },
   { "search", cx_cli_command_search },
 };
-
-static void
-setup_locale (void)
-{
-  const char *locale_dir = g_getenv ("CUNXIAO_LOCALEDIR");
-  const char *current = setlocale (LC_ALL, "");
-
-  /* Plain "C" would print Chinese as question marks and make gettext ignore
-   * $LANGUAGE; C.UTF-8 is always present on Debian and avoids both. */
-  if (current == NULL || g_str_equal (current, "C") || g_str_equal (current, "POSIX"))
-    setlocale (LC_ALL, "C.UTF-8");
-
-  bindtextdomain (GETTEXT_PACKAGE, locale_dir ? locale_dir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-}
 
 /**
  * cx_cli_parse:
@@ -178,7 +162,7 @@ cx_cli_main (int argc, char **argv)
     { NULL },
   };
 
-  setup_locale ();
+  cx_i18n_init ();
   g_set_prgname ("cunxiao-cli");
 
   env_dir = g_getenv ("CUNXIAO_DATA_DIR");

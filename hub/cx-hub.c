@@ -1,0 +1,73 @@
+/* cx-hub.c: locale set-up and command dispatch for cunxiao-hub */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cx-hub.h"
+#include "cx-i18n.h"
+
+static const struct
+{
+  const char *name;
+  int (*run) (int argc, char **argv);
+} commands[] = {
+  { "serve", cx_hub_command_serve },
+};
+
+int
+cx_hub_usage (const char *message)
+{
+  g_printerr ("%s: %s\n", g_get_prgname (), message);
+  g_printerr (_ ("Try “%s --help” for more information.\n"), g_get_prgname ());
+  return CX_HUB_EXIT_USAGE;
+}
+
+static void
+print_help (void)
+{
+  g_print (_ ("Usage: cunxiao-hub COMMAND [OPTION…]\n"
+              "\n"
+              "The server end of Cunxiao’s sync protocol.\n"
+              "\n"
+              "Commands:\n"
+              "  serve --repo DIR       Serve a package repository over HTTP\n"
+              "\n"
+              "Each command takes --help.\n"));
+}
+
+int
+cx_hub_main (int argc, char **argv)
+{
+  cx_i18n_init ();
+  g_set_prgname ("cunxiao-hub");
+
+  if (argc < 2)
+    return cx_hub_usage (_ ("No command given"));
+
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
+    {
+      print_help ();
+      return CX_HUB_EXIT_OK;
+    }
+
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("cunxiao-hub %s\n", PACKAGE_VERSION);
+      return CX_HUB_EXIT_OK;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      {
+        g_autofree char *prgname = g_strdup_printf ("cunxiao-hub %s", commands[i].name);
+
+        g_set_prgname (prgname);
+        return commands[i].run (argc - 1, argv + 1);
+      }
+
+  {
+    g_autofree char *message = g_strdup_printf (_ ("Unknown command “%s”"), argv[1]);
+
+    return cx_hub_usage (message);
+  }
+}

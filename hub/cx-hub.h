@@ -1,0 +1,20 @@
+/* cx-hub.h: what the cunxiao-hub commands share */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit statuses, as cunxiao-cli's. */
+typedef enum
+{
+  CX_HUB_EXIT_OK = 0,
+  CX_HUB_EXIT_FAILED = 1,
+  CX_HUB_EXIT_USAGE = 2,
+} CxHubExit;
+
+int cx_hub_main (int argc, char **argv);
+int cx_hub_usage (const char *message);
+int cx_hub_command_serve (int argc, char **argv);
+
+G_END_DECLS
