@@ -12,25 +12,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "cx-pin.h"
+#include "cx-sync-error.h"
 #include "cx-store.h"
-
-static gboolean
-ensure_sodium (GError **error)
-{
-  static gsize initialised = 0;
-  static gboolean ok = FALSE;
-
-  if (g_once_init_enter (&initialised))
-    {
-      ok = sodium_init () >= 0;
-      g_once_init_leave (&initialised, 1);
-    }
-
-  if (!ok)
-    g_set_error_literal (error, CX_STORE_ERROR, CX_STORE_ERROR_FAILED,
-                         _ ("The cryptography library could not be started"));
-  return ok;
-}
 
 /**
  * cx_pin_validate:
@@ -84,7 +67,7 @@ cx_pin_hash (const char *pin, GError **error)
 
   g_return_val_if_fail (pin != NULL, NULL);
 
-  if (!ensure_sodium (error) || !cx_pin_validate (pin, error))
+  if (!_cx_sync_ensure_sodium (error) || !cx_pin_validate (pin, error))
     return NULL;
 
   if (crypto_pwhash_str_alg (hash, pin, strlen (pin), crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -109,7 +92,7 @@ cx_pin_verify (const char *hash, const char *pin)
   g_return_val_if_fail (hash != NULL, FALSE);
   g_return_val_if_fail (pin != NULL, FALSE);
 
-  if (!ensure_sodium (NULL))
+  if (!_cx_sync_ensure_sodium (NULL))
     return FALSE;
 
   return crypto_pwhash_str_verify (hash, pin, strlen (pin)) == 0;

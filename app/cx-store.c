@@ -28,7 +28,9 @@ struct _CxStore
 
 G_DEFINE_TYPE (CxStore, cx_store, G_TYPE_OBJECT)
 
-G_DEFINE_QUARK (cx - store - error - quark, cx_store_error)
+/* clang-format off */
+G_DEFINE_QUARK (cx-store-error-quark, cx_store_error)
+/* clang-format on */
 
 static void
 set_error_from_code (GError **error, int code, const char *message, const char *what)

@@ -7,7 +7,9 @@
 
 #include "cx-sync-error.h"
 
-G_DEFINE_QUARK (cx - sync - error - quark, cx_sync_error)
+/* clang-format off */
+G_DEFINE_QUARK (cx-sync-error-quark, cx_sync_error)
+/* clang-format on */
 
 /* sodium_init() is idempotent but not free; run it once per process. */
 gboolean
