@@ -171,8 +171,49 @@ static const char migration_1[] =
     "  SELECT RAISE (ABORT, 'unacknowledged journal entries cannot be deleted');"
     "END;";
 
+/* Installing packages: what each hub's signed index said last, where each
+ * installed version's files live, and where every chunk of them can be
+ * read again so later versions never fetch it twice. */
+static const char migration_2[] =
+    /* Pinned on the first accepted index; rollback protection needs the
+     * highest index version ever accepted. */
+    "ALTER TABLE hubs ADD COLUMN repository_id TEXT;"
+    "ALTER TABLE hubs ADD COLUMN index_version INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (index_version >= 0);"
+    "ALTER TABLE hubs ADD COLUMN index_fetched_at INTEGER NOT NULL DEFAULT 0;"
+
+    /* The version the hub's index calls current; 0 until first seen. */
+    "ALTER TABLE packages ADD COLUMN current_version INTEGER NOT NULL DEFAULT 0;"
+
+    /* The directory under content/trees holding an installed version, and
+     * whether every unit of it is there. */
+    "ALTER TABLE package_versions ADD COLUMN tree TEXT;"
+    "ALTER TABLE package_versions ADD COLUMN whole INTEGER NOT NULL DEFAULT 1"
+    "  CHECK (whole IN (0, 1));"
+    "ALTER TABLE package_versions ADD COLUMN installed_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE package_versions ADD COLUMN manifest_size INTEGER NOT NULL DEFAULT 0;"
+
+    "CREATE TABLE installed_units ("
+    "  version_id INTEGER NOT NULL REFERENCES package_versions(id) ON DELETE CASCADE,"
+    "  unit TEXT NOT NULL,"
+    "  PRIMARY KEY (version_id, unit)"
+    ") WITHOUT ROWID;"
+
+    "CREATE TABLE chunk_locations ("
+    "  chunk_id BLOB NOT NULL CHECK (length(chunk_id) = 32),"
+    "  version_id INTEGER NOT NULL REFERENCES package_versions(id) ON DELETE CASCADE,"
+    "  path TEXT NOT NULL,"
+    "  offset INTEGER NOT NULL CHECK (offset >= 0),"
+    "  size INTEGER NOT NULL CHECK (size > 0)"
+    ");"
+    "CREATE INDEX chunk_locations_by_chunk ON chunk_locations (chunk_id);"
+    "CREATE INDEX chunk_locations_by_version ON chunk_locations (version_id);"
+    /* Unchanged files of a new version are linked from the installed one. */
+    "CREATE INDEX resources_by_hash ON resources (hash);";
+
 const char *const _cx_store_migrations[] = {
   migration_1,
+  migration_2,
 };
 
 const guint _cx_store_n_migrations = G_N_ELEMENTS (_cx_store_migrations);

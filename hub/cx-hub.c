@@ -12,6 +12,9 @@ static const struct
   int (*run) (int argc, char **argv);
 } commands[] = {
   { "serve", cx_hub_command_serve },
+  { "keygen", cx_hub_command_keygen },
+  { "publish", cx_hub_command_publish },
+  { "resign", cx_hub_command_resign },
 };
 
 int
@@ -31,6 +34,11 @@ print_help (void)
               "\n"
               "Commands:\n"
               "  serve --repo DIR       Serve a package repository over HTTP\n"
+              "  keygen --output FILE   Make a key for signing a repository\n"
+              "  publish SRC_DIR --repo DIR --key FILE\n"
+              "                         Publish a new version of a package\n"
+              "  resign --repo DIR --key FILE\n"
+              "                         Sign the index again with a fresh expiry\n"
               "\n"
               "Each command takes --help.\n"));
 }

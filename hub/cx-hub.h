@@ -16,5 +16,8 @@ typedef enum
 int cx_hub_main (int argc, char **argv);
 int cx_hub_usage (const char *message);
 int cx_hub_command_serve (int argc, char **argv);
+int cx_hub_command_keygen (int argc, char **argv);
+int cx_hub_command_publish (int argc, char **argv);
+int cx_hub_command_resign (int argc, char **argv);
 
 G_END_DECLS

@@ -30,6 +30,10 @@ typedef enum
   CX_SYNC_ERROR_SIZE_MISMATCH,
   CX_SYNC_ERROR_BAD_PATH,
   CX_SYNC_ERROR_NOT_FOUND,
+  CX_SYNC_ERROR_HTTP,          /* the server answered with an error status */
+  CX_SYNC_ERROR_NETWORK,       /* connection failed, dropped or timed out */
+  CX_SYNC_ERROR_RANGE_IGNORED, /* the server does not honour single Range requests */
+  CX_SYNC_ERROR_CHANGED,       /* a file changed on the server between requests */
 } CxSyncError;
 
 GQuark cx_sync_error_quark (void);

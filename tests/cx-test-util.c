@@ -4,6 +4,8 @@
 #include <signal.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "cx-test-util.h"
 
 /* A fresh, empty folder; tests run with G_TEST_OPTION_ISOLATE_DIRS, so it is
@@ -86,4 +88,110 @@ cx_test_stop_hub (GSubprocess *hub)
   g_assert_cmpint (g_subprocess_get_exit_status (hub), ==, 0);
 
   return g_strdup (rest->str);
+}
+
+/* Runs @argv (which inherits the test's environment) to completion; returns
+ * its exit status, or 128 + the signal that killed it. */
+int
+cx_test_run (const char *const *argv, char **out_stdout, char **out_stderr)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) process = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  process = g_subprocess_newv (
+      argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+
+  if (out_stdout != NULL)
+    *out_stdout = g_steal_pointer (&out);
+  if (out_stderr != NULL)
+    *out_stderr = g_steal_pointer (&err);
+
+  if (g_subprocess_get_if_signaled (process))
+    return 128 + g_subprocess_get_term_sig (process);
+  return g_subprocess_get_exit_status (process);
+}
+
+/* Writes @path, making its folders. */
+void
+cx_test_write_file (const char *path, const void *data, gsize length)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_file_set_contents (path, data, length, &error);
+  g_assert_no_error (error);
+}
+
+/* Incompressible content, the same for the same seed. */
+void
+cx_test_write_random_file (const char *path, gsize length, guint32 seed)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
+  g_autofree guint32 *data = g_new (guint32, length / 4 + 1);
+
+  for (gsize i = 0; i < length / 4 + 1; i++)
+    data[i] = g_rand_int (rand);
+  cx_test_write_file (path, data, length);
+}
+
+static void
+collect_files (const char *root, const char *relative, GHashTable *files)
+{
+  g_autofree char *dir_path = g_build_filename (root, relative, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDir) dir = g_dir_open (dir_path, 0, &error);
+  const char *name;
+
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *rel = *relative ? g_build_filename (relative, name, NULL) : g_strdup (name);
+      g_autofree char *path = g_build_filename (root, rel, NULL);
+
+      g_assert_false (g_file_test (path, G_FILE_TEST_IS_SYMLINK));
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        collect_files (root, rel, files);
+      else
+        g_hash_table_add (files, g_steal_pointer (&rel));
+    }
+}
+
+/* Every file of @expected (but those named in @skip) is in @actual with the
+ * same bytes, and @actual holds nothing else. */
+void
+cx_test_assert_same_tree (const char *expected, const char *actual, const char *const *skip)
+{
+  g_autoptr (GHashTable) want = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) have = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer key;
+
+  collect_files (expected, "", want);
+  collect_files (actual, "", have);
+  for (guint i = 0; skip != NULL && skip[i] != NULL; i++)
+    g_hash_table_remove (want, skip[i]);
+
+  g_hash_table_iter_init (&iter, want);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_autofree char *a = g_build_filename (expected, key, NULL);
+      g_autofree char *b = g_build_filename (actual, key, NULL);
+      g_autofree char *a_data = NULL;
+      g_autofree char *b_data = NULL;
+      gsize a_len, b_len;
+
+      if (!g_hash_table_contains (have, key))
+        g_error ("%s is missing from %s", (char *) key, actual);
+      g_assert_true (g_file_get_contents (a, &a_data, &a_len, NULL));
+      g_assert_true (g_file_get_contents (b, &b_data, &b_len, NULL));
+      g_assert_cmpmem (a_data, a_len, b_data, b_len);
+    }
+
+  g_assert_cmpuint (g_hash_table_size (have), ==, g_hash_table_size (want));
 }

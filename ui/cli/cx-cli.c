@@ -14,10 +14,9 @@ static const struct
   const char *name;
   CxCliCommand run;
 } commands[] = {
-  { "init", cx_cli_command_init },
-  { "status", cx_cli_command_status },
-  { "accounts", cx_cli_command_accounts },
-  { "search", cx_cli_command_search },
+  { "init", cx_cli_command_init },         { "status", cx_cli_command_status },
+  { "accounts", cx_cli_command_accounts }, { "search", cx_cli_command_search },
+  { "hub", cx_cli_command_hub },           { "packages", cx_cli_command_packages },
 };
 
 /**
@@ -80,13 +79,6 @@ int
 cx_cli_fail (const GError *error)
 {
   g_printerr ("cunxiao-cli: %s\n", error->message);
-
-  if (g_error_matches (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND))
-    {
-      g_printerr (_ ("Create a store first with “cunxiao-cli init”.\n"));
-      return CX_CLI_EXIT_NO_STORE;
-    }
-
   return CX_CLI_EXIT_FAILED;
 }
 
@@ -98,6 +90,13 @@ cx_cli_open_store (CxCli *cli, int *out_exit)
 
   if (store == NULL)
     *out_exit = cx_cli_fail (error);
+
+  /* Only a missing store is "no store"; any other NOT_FOUND is a failure. */
+  if (store == NULL && g_error_matches (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND))
+    {
+      g_printerr (_ ("Create a store first with “cunxiao-cli init”.\n"));
+      *out_exit = CX_CLI_EXIT_NO_STORE;
+    }
 
   return store;
 }
@@ -130,6 +129,15 @@ describe_commands (void)
   g_string_append (
       text, _ ("  accounts verify NAME   Check an account’s PIN, read from standard input\n"));
   g_string_append (text, _ ("  search TEXT            Search the installed resources\n"));
+  g_string_append (text, _ ("  hub add URL --key KEY  Add a hub to fetch packages from\n"));
+  g_string_append (text, _ ("  hub list               List the hubs\n"));
+  g_string_append (text, _ ("  packages available     Check the hubs and list what they offer\n"));
+  g_string_append (text, _ ("  packages list          List the installed packages\n"));
+  g_string_append (text,
+                   _ ("  packages install NAME  Install a package (--units to pick units)\n"));
+  g_string_append (text,
+                   _ ("  packages update [NAME] Update packages; with no name, all of them\n"));
+  g_string_append (text, _ ("  packages remove NAME   Remove a package and free its space\n"));
   g_string_append (text, "\n");
   g_string_append (text, _ ("The store lives in $XDG_DATA_HOME/cunxiao unless --data-dir or\n"
                             "$CUNXIAO_DATA_DIR names another folder.\n"));

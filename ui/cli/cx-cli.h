@@ -37,5 +37,7 @@ int cx_cli_command_init (CxCli *cli, int argc, char **argv);
 int cx_cli_command_status (CxCli *cli, int argc, char **argv);
 int cx_cli_command_accounts (CxCli *cli, int argc, char **argv);
 int cx_cli_command_search (CxCli *cli, int argc, char **argv);
+int cx_cli_command_hub (CxCli *cli, int argc, char **argv);
+int cx_cli_command_packages (CxCli *cli, int argc, char **argv);
 
 G_END_DECLS

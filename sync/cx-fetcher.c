@@ -1,0 +1,595 @@
+/* cx-fetcher.c: keep-alive, parallel, capped, retrying HTTP over libcurl's multi interface */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "cx-fetch-transfer.h"
+#include "cx-fetcher.h"
+#include "cx-sync-error.h"
+
+/* How often the transfer loop looks at the cancellable, and how often
+ * progress is reported. */
+#define POLL_INTERVAL_MS     100
+#define PROGRESS_INTERVAL_US (G_USEC_PER_SEC / 4)
+#define RATE_WINDOW_US       (4 * G_USEC_PER_SEC)
+#define RATE_SAMPLES         16
+#define CONNECT_TIMEOUT_S    30
+
+struct _CxFetcher
+{
+  GObject parent_instance;
+
+  char *base_url;
+  CURLM *multi;
+  GHashTable *etags; /* path → ETag of the first reply */
+
+  guint64 rate_limit;
+  guint max_parallel;
+  guint low_speed_bytes, low_speed_seconds;
+  guint max_attempts, base_delay_ms, max_delay_ms;
+
+  CxFetchProgressFunc progress_func;
+  gpointer progress_data;
+  GDestroyNotify progress_destroy;
+  CxFetchProgress progress;
+  gint64 last_report;
+
+  /* Bytes received per slot of RATE_WINDOW_US / RATE_SAMPLES. */
+  guint64 samples[RATE_SAMPLES];
+  gint64 sample_slot;
+};
+
+G_DEFINE_TYPE (CxFetcher, cx_fetcher, G_TYPE_OBJECT)
+
+static void
+cx_fetcher_finalize (GObject *object)
+{
+  CxFetcher *self = CX_FETCHER (object);
+
+  if (self->progress_destroy != NULL)
+    self->progress_destroy (self->progress_data);
+  curl_multi_cleanup (self->multi);
+  g_hash_table_unref (self->etags);
+  g_free (self->base_url);
+  G_OBJECT_CLASS (cx_fetcher_parent_class)->finalize (object);
+}
+
+static void
+cx_fetcher_class_init (CxFetcherClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cx_fetcher_finalize;
+}
+
+static void
+cx_fetcher_init (CxFetcher *self)
+{
+  self->etags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->max_parallel = 4;
+  self->low_speed_bytes = 64;
+  self->low_speed_seconds = 30;
+  self->max_attempts = 8;
+  self->base_delay_ms = 500;
+  self->max_delay_ms = 30000;
+}
+
+static gboolean
+ensure_curl (GError **error)
+{
+  static gsize initialised = 0;
+  static CURLcode code;
+
+  if (g_once_init_enter (&initialised))
+    {
+      code = curl_global_init (CURL_GLOBAL_DEFAULT);
+      g_once_init_leave (&initialised, 1);
+    }
+
+  if (code != CURLE_OK)
+    {
+      g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_FAILED,
+                   _ ("The HTTP library could not be started: %s"), curl_easy_strerror (code));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * cx_fetcher_new:
+ * @base_url: the repository's address, ending in '/'
+ *
+ * Returns: (transfer full): a fetcher, or %NULL with @error set
+ */
+CxFetcher *
+cx_fetcher_new (const char *base_url, GError **error)
+{
+  g_autoptr (CxFetcher) self = NULL;
+
+  g_return_val_if_fail (base_url != NULL, NULL);
+
+  if ((!g_str_has_prefix (base_url, "http://") && !g_str_has_prefix (base_url, "https://")) ||
+      !g_str_has_suffix (base_url, "/"))
+    {
+      g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_INVALID_ARGUMENT,
+                   _ ("“%s” is not an http:// or https:// address ending in “/”"), base_url);
+      return NULL;
+    }
+
+  if (!ensure_curl (error))
+    return NULL;
+
+  self = g_object_new (CX_TYPE_FETCHER, NULL);
+  self->base_url = g_strdup (base_url);
+  self->multi = curl_multi_init ();
+  curl_multi_setopt (self->multi, CURLMOPT_PIPELINING, (long) CURLPIPE_MULTIPLEX);
+  curl_multi_setopt (self->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long) self->max_parallel);
+  return g_steal_pointer (&self);
+}
+
+const char *
+cx_fetcher_get_base_url (CxFetcher *self)
+{
+  g_return_val_if_fail (CX_IS_FETCHER (self), NULL);
+  return self->base_url;
+}
+
+void
+cx_fetcher_set_rate_limit (CxFetcher *self, guint64 bytes_per_second)
+{
+  g_return_if_fail (CX_IS_FETCHER (self));
+  self->rate_limit = bytes_per_second;
+}
+
+void
+cx_fetcher_set_max_parallel (CxFetcher *self, guint n)
+{
+  g_return_if_fail (CX_IS_FETCHER (self));
+  g_return_if_fail (n > 0);
+  self->max_parallel = n;
+  curl_multi_setopt (self->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long) n);
+}
+
+void
+cx_fetcher_set_low_speed (CxFetcher *self, guint bytes_per_second, guint seconds)
+{
+  g_return_if_fail (CX_IS_FETCHER (self));
+  self->low_speed_bytes = bytes_per_second;
+  self->low_speed_seconds = seconds;
+}
+
+void
+cx_fetcher_set_retry_policy (CxFetcher *self,
+                             guint max_attempts,
+                             guint base_delay_ms,
+                             guint max_delay_ms)
+{
+  g_return_if_fail (CX_IS_FETCHER (self));
+  g_return_if_fail (max_attempts > 0);
+  self->max_attempts = max_attempts;
+  self->base_delay_ms = base_delay_ms;
+  self->max_delay_ms = MAX (max_delay_ms, base_delay_ms);
+}
+
+void
+cx_fetcher_set_progress_func (CxFetcher *self,
+                              CxFetchProgressFunc func,
+                              gpointer user_data,
+                              GDestroyNotify destroy)
+{
+  g_return_if_fail (CX_IS_FETCHER (self));
+
+  if (self->progress_destroy != NULL)
+    self->progress_destroy (self->progress_data);
+  self->progress_func = func;
+  self->progress_data = user_data;
+  self->progress_destroy = destroy;
+}
+
+void
+cx_fetcher_get_progress (CxFetcher *self, CxFetchProgress *out_progress)
+{
+  g_return_if_fail (CX_IS_FETCHER (self));
+  *out_progress = self->progress;
+}
+
+/* --- what transfers share -------------------------------------------------- */
+
+CURL *
+_cx_fetcher_new_easy (CxFetcher *self, const char *path)
+{
+  CURL *easy = curl_easy_init ();
+  g_autofree char *url = g_strconcat (self->base_url, path, NULL);
+
+  curl_easy_setopt (easy, CURLOPT_URL, url);
+  curl_easy_setopt (easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt (easy, CURLOPT_USERAGENT, "Cunxiao/" PACKAGE_VERSION);
+  curl_easy_setopt (easy, CURLOPT_HTTP_VERSION, (long) CURL_HTTP_VERSION_2TLS);
+  curl_easy_setopt (easy, CURLOPT_PIPEWAIT, 1L);
+  curl_easy_setopt (easy, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt (easy, CURLOPT_CONNECTTIMEOUT, (long) CONNECT_TIMEOUT_S);
+  curl_easy_setopt (easy, CURLOPT_LOW_SPEED_LIMIT, (long) self->low_speed_bytes);
+  curl_easy_setopt (easy, CURLOPT_LOW_SPEED_TIME, (long) self->low_speed_seconds);
+  /* Bodies are verified by hash; the encoding would only hide sizes. */
+  curl_easy_setopt (easy, CURLOPT_ACCEPT_ENCODING, NULL);
+  curl_easy_setopt (easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  return easy;
+}
+
+static guint64
+window_total (CxFetcher *self)
+{
+  guint64 total = 0;
+
+  for (guint i = 0; i < RATE_SAMPLES; i++)
+    total += self->samples[i];
+  return total;
+}
+
+/* Moves the rate window up to now, clearing the slots it passes. */
+static void
+advance_window (CxFetcher *self, gint64 now)
+{
+  gint64 slot = now / (RATE_WINDOW_US / RATE_SAMPLES);
+
+  if (slot - self->sample_slot >= RATE_SAMPLES)
+    memset (self->samples, 0, sizeof self->samples);
+  else
+    for (gint64 s = self->sample_slot + 1; s <= slot; s++)
+      self->samples[s % RATE_SAMPLES] = 0;
+  self->sample_slot = slot;
+}
+
+static void
+report (CxFetcher *self, gboolean force)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  advance_window (self, now);
+  self->progress.rate = window_total (self) * G_USEC_PER_SEC / RATE_WINDOW_US;
+
+  if (self->progress_func == NULL || (!force && now - self->last_report < PROGRESS_INTERVAL_US))
+    return;
+
+  self->last_report = now;
+  self->progress_func (&self->progress, self->progress_data);
+}
+
+void
+_cx_fetcher_count_bytes (CxFetcher *self, gsize n)
+{
+  advance_window (self, g_get_monotonic_time ());
+  self->samples[self->sample_slot % RATE_SAMPLES] += n;
+  self->progress.bytes_received += n;
+  report (self, FALSE);
+}
+
+const char *
+_cx_fetcher_lookup_etag (CxFetcher *self, const char *path)
+{
+  return g_hash_table_lookup (self->etags, path);
+}
+
+void
+_cx_fetcher_remember_etag (CxFetcher *self, const char *path, const char *etag)
+{
+  g_hash_table_insert (self->etags, g_strdup (path), g_strdup (etag));
+}
+
+/* Splits the cap evenly over the transfers running. */
+static void
+apply_rate_limit (CxFetcher *self, GPtrArray *running)
+{
+  curl_off_t each = 0;
+
+  if (self->rate_limit > 0 && running->len > 0)
+    each = MAX (1, (curl_off_t) (self->rate_limit / running->len));
+
+  for (guint i = 0; i < running->len; i++)
+    {
+      CxFetchTransfer *t = g_ptr_array_index (running, i);
+
+      curl_easy_setopt (t->easy, CURLOPT_MAX_RECV_SPEED_LARGE, each);
+    }
+}
+
+static void
+start (CxFetcher *self, GPtrArray *running, CxFetchTransfer *t)
+{
+  self->progress.requests++;
+  g_ptr_array_add (running, t);
+  apply_rate_limit (self, running);
+  curl_multi_add_handle (self->multi, t->easy);
+}
+
+/* Runs the multi handle until one of @running ends; returns it, detached,
+ * with its curl result in @out_code.  NULL if cancelled. */
+static CxFetchTransfer *
+wait_for_one (CxFetcher *self,
+              GPtrArray *running,
+              CURLcode *out_code,
+              GCancellable *cancellable,
+              GError **error)
+{
+  for (;;)
+    {
+      CURLMsg *message;
+      int still_running, queued;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+
+      curl_multi_perform (self->multi, &still_running);
+      while ((message = curl_multi_info_read (self->multi, &queued)) != NULL)
+        {
+          CxFetchTransfer *t = NULL;
+
+          if (message->msg != CURLMSG_DONE)
+            continue;
+          curl_easy_getinfo (message->easy_handle, CURLINFO_PRIVATE, (char **) &t);
+          *out_code = message->data.result;
+          curl_multi_remove_handle (self->multi, t->easy);
+          g_ptr_array_remove_fast (running, t);
+          apply_rate_limit (self, running);
+          return t;
+        }
+
+      curl_multi_poll (self->multi, NULL, 0, POLL_INTERVAL_MS, NULL);
+      report (self, FALSE);
+    }
+}
+
+static void
+abandon_all (CxFetcher *self, GPtrArray *running)
+{
+  for (guint i = 0; i < running->len; i++)
+    {
+      CxFetchTransfer *t = g_ptr_array_index (running, i);
+
+      curl_multi_remove_handle (self->multi, t->easy);
+      _cx_fetch_transfer_free (t);
+    }
+  g_ptr_array_set_size (running, 0);
+}
+
+/* Exponential backoff with jitter, so schools whose link came back at the
+ * same moment do not all return at once.  Cancellable. */
+static gboolean
+back_off (CxFetcher *self, guint failures, GCancellable *cancellable, GError **error)
+{
+  guint64 delay = self->base_delay_ms;
+  gint64 until;
+
+  for (guint i = 1; i < failures && delay < self->max_delay_ms; i++)
+    delay *= 2;
+  delay = MIN (delay, self->max_delay_ms);
+  delay = delay / 2 + g_random_int_range (0, (gint32) (delay / 2 + 1));
+
+  self->progress.retries++;
+  until = g_get_monotonic_time () + (gint64) delay * 1000;
+  while (g_get_monotonic_time () < until)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      g_usleep (MIN (50 * 1000, MAX (0, until - g_get_monotonic_time ())));
+    }
+
+  return TRUE;
+}
+
+/* --- whole files ----------------------------------------------------------- */
+
+GBytes *
+cx_fetcher_get_file (CxFetcher *self,
+                     const char *path,
+                     gsize max_size,
+                     gssize expected_size,
+                     GCancellable *cancellable,
+                     GError **error)
+{
+  g_autoptr (GPtrArray) running = g_ptr_array_new ();
+
+  g_return_val_if_fail (CX_IS_FETCHER (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  for (guint attempt = 1;; attempt++)
+    {
+      g_autoptr (CxFetchTransfer) t = _cx_fetch_transfer_new_file (self, path, max_size);
+      g_autoptr (GError) local_error = NULL;
+      CxFetchTransfer *done;
+      CxTransferOutcome outcome;
+      CURLcode code = CURLE_OK;
+
+      start (self, running, t);
+      done = wait_for_one (self, running, &code, cancellable, error);
+      if (done == NULL)
+        {
+          abandon_all (self, running);
+          g_steal_pointer (&t);
+          report (self, TRUE);
+          return NULL;
+        }
+
+      outcome = _cx_fetch_transfer_finish (t, code, &local_error);
+      if (outcome == CX_TRANSFER_OK && expected_size >= 0 && t->body->len != (gsize) expected_size)
+        {
+          outcome = CX_TRANSFER_RETRY;
+          g_set_error (&local_error, CX_SYNC_ERROR, CX_SYNC_ERROR_SIZE_MISMATCH,
+                       _ ("%s is %u bytes long, not %lld as expected"), path, t->body->len,
+                       (long long) expected_size);
+        }
+
+      if (outcome == CX_TRANSFER_OK)
+        {
+          report (self, TRUE);
+          return g_byte_array_free_to_bytes (g_steal_pointer (&t->body));
+        }
+
+      if (outcome == CX_TRANSFER_FATAL || attempt >= self->max_attempts)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          report (self, TRUE);
+          return NULL;
+        }
+
+      g_debug ("Retrying %s: %s", path, local_error->message);
+      if (!back_off (self, attempt, cancellable, error))
+        return NULL;
+    }
+}
+
+/* --- pack chunks ----------------------------------------------------------- */
+
+static GArray *
+remaining_ranges (CxPackIndex *index, GHashTable *wanted, GError **error)
+{
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (CxChunkId));
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, wanted);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_array_append_vals (ids, key, 1);
+
+  return cx_pack_index_coalesce (index, (const CxChunkId *) ids->data, ids->len,
+                                 CX_PACK_DEFAULT_MAX_GAP, CX_PACK_DEFAULT_MAX_RANGE, error);
+}
+
+/* Runs one round: every range of what is still wanted, several at a time.
+ * Returns FALSE with @error on a fatal problem; retryable ones go to
+ * @retry_error and leave their chunks wanted. */
+static gboolean
+run_round (CxFetcher *self,
+           const char *pack_path,
+           CxPackIndex *index,
+           GHashTable *wanted,
+           CxFetchChunkFunc on_chunk,
+           gpointer user_data,
+           guint *out_delivered,
+           GError **retry_error,
+           GCancellable *cancellable,
+           GError **error)
+{
+  g_autoptr (GPtrArray) running = g_ptr_array_new ();
+  g_autoptr (GArray) ranges = remaining_ranges (index, wanted, error);
+  guint next = 0;
+
+  if (ranges == NULL)
+    return FALSE;
+
+  while (next < ranges->len || running->len > 0)
+    {
+      g_autoptr (GError) local_error = NULL;
+      CxFetchTransfer *done;
+      CURLcode code = CURLE_OK;
+
+      while (next < ranges->len && running->len < self->max_parallel)
+        {
+          const CxPackRange *range = &g_array_index (ranges, CxPackRange, next++);
+
+          start (self, running,
+                 _cx_fetch_transfer_new_range (self, pack_path, index, range, wanted,
+                                               _cx_fetcher_lookup_etag (self, pack_path), on_chunk,
+                                               user_data));
+        }
+
+      done = wait_for_one (self, running, &code, cancellable, error);
+      if (done == NULL)
+        {
+          abandon_all (self, running);
+          return FALSE;
+        }
+
+      *out_delivered += done->delivered;
+      switch (_cx_fetch_transfer_finish (done, code, &local_error))
+        {
+        case CX_TRANSFER_OK:
+          break;
+        case CX_TRANSFER_RETRY:
+          g_debug ("Will retry part of %s: %s", pack_path, local_error->message);
+          g_clear_error (retry_error);
+          g_propagate_error (retry_error, g_steal_pointer (&local_error));
+          break;
+        case CX_TRANSFER_FATAL:
+        default:
+          _cx_fetch_transfer_free (done);
+          abandon_all (self, running);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      _cx_fetch_transfer_free (done);
+    }
+
+  return TRUE;
+}
+
+gboolean
+cx_fetcher_get_chunks (CxFetcher *self,
+                       const char *pack_path,
+                       CxPackIndex *index,
+                       const CxChunkId *wanted,
+                       gsize n_wanted,
+                       CxFetchChunkFunc on_chunk,
+                       gpointer user_data,
+                       GCancellable *cancellable,
+                       GError **error)
+{
+  g_autoptr (GHashTable) left = g_hash_table_new (cx_chunk_id_hash, cx_chunk_id_equal);
+  guint failures = 0;
+
+  g_return_val_if_fail (CX_IS_FETCHER (self), FALSE);
+  g_return_val_if_fail (pack_path != NULL && index != NULL && on_chunk != NULL, FALSE);
+
+  for (gsize i = 0; i < n_wanted; i++)
+    {
+      const CxPackEntry *entry = cx_pack_index_lookup (index, &wanted[i], NULL);
+
+      if (entry == NULL)
+        {
+          g_autofree char *hex = cx_chunk_id_to_hex (&wanted[i]);
+
+          g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_INVALID_ARGUMENT,
+                       _ ("Chunk %s is not in the pack %s"), hex, pack_path);
+          return FALSE;
+        }
+      /* Keys point into the index, which outlives this call. */
+      g_hash_table_add (left, (gpointer) &entry->id);
+    }
+
+  while (g_hash_table_size (left) > 0)
+    {
+      g_autoptr (GError) retry_error = NULL;
+      guint delivered = 0;
+      gboolean ok;
+
+      ok = run_round (self, pack_path, index, left, on_chunk, user_data, &delivered, &retry_error,
+                      cancellable, error);
+      if (!ok)
+        {
+          report (self, TRUE);
+          return FALSE;
+        }
+      if (g_hash_table_size (left) == 0)
+        break;
+
+      /* Progress resets the count: a link that drops every few minutes
+       * still gets there, one stretch at a time. */
+      failures = delivered > 0 ? 1 : failures + 1;
+      if (failures >= self->max_attempts)
+        {
+          report (self, TRUE);
+          if (retry_error != NULL)
+            g_propagate_error (error, g_steal_pointer (&retry_error));
+          else
+            g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_NETWORK, _ ("Could not fetch %s"),
+                         pack_path);
+          return FALSE;
+        }
+      if (!back_off (self, failures, cancellable, error))
+        return FALSE;
+    }
+
+  report (self, TRUE);
+  return TRUE;
+}
