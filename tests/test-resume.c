@@ -234,6 +234,56 @@ test_resume_costs_little (Fixture *fx, gconstpointer data)
   cx_test_stop_proxy (proxy);
 }
 
+static gpointer
+cancel_later (gpointer cancellable)
+{
+  g_usleep (600 * 1000);
+  g_cancellable_cancel (cancellable);
+  return NULL;
+}
+
+/* Cancelling stops the transfer promptly, and the next run finishes it. */
+static void
+test_cancel (Fixture *fx, gconstpointer data)
+{
+  const char *options[] = { "--rate", "500000", NULL };
+  g_autoptr (GSubprocess) proxy = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CxStore) store = NULL;
+  g_autoptr (CxInstaller) installer = NULL;
+  g_autofree char *proxy_url = NULL;
+  g_autofree char *tree = NULL;
+  CxInstallResult result;
+  GThread *canceller;
+  gint64 started;
+
+  proxy = cx_test_start_proxy (fx->hub_url, options, &proxy_url);
+  init_and_add_hub (fx, fx->data_dir, proxy_url);
+  store = cx_store_open (fx->data_dir, &error);
+  g_assert_no_error (error);
+  installer = cx_installer_new (store, &error);
+  g_assert_no_error (error);
+
+  started = g_get_monotonic_time ();
+  canceller = g_thread_new ("cancel", cancel_later, cancellable);
+  g_assert_false (cx_installer_install (installer, PACKAGE_KEY, NULL, NULL, cancellable, &error));
+  g_thread_join (canceller);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* The package needs six seconds at this rate; the cancel came after 0.6. */
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 3 * G_USEC_PER_SEC);
+  g_assert_null (cx_test_installed_tree (fx->data_dir, PACKAGE_KEY));
+  g_clear_error (&error);
+
+  g_assert_true (cx_installer_install (installer, PACKAGE_KEY, NULL, &result, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.chunks_local, >, 0);
+  tree = cx_test_installed_tree (fx->data_dir, PACKAGE_KEY);
+  g_assert_nonnull (tree);
+  assert_sound (fx);
+  cx_test_stop_proxy (proxy);
+}
+
 /* Drops, stalls, corrupted bytes and 5xx answers on the way: every run ends
  * with a verified install. */
 static void
@@ -372,6 +422,7 @@ main (int argc, char **argv)
 
   add_fixture_test ("/resume/sigkill", test_sigkill);
   add_fixture_test ("/resume/costs-little", test_resume_costs_little);
+  add_fixture_test ("/resume/cancel", test_cancel);
   add_fixture_test ("/resume/faults-converge", test_faults_converge);
   add_fixture_test ("/resume/faults-refused", test_faults_refused);
   add_fixture_test ("/resume/disk-full", test_disk_full);
