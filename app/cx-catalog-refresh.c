@@ -25,11 +25,13 @@ _cx_catalog_fetch_index (CxFetcher *fetcher,
                          const char *public_key,
                          const char *repository_id,
                          gint64 min_version,
+                         GBytes **out_bytes,
                          GCancellable *cancellable,
                          GError **error)
 {
   g_autoptr (CxPublicKey) key = NULL;
   g_autoptr (GBytes) bytes = NULL;
+  CxRepoIndex *index;
 
   key = cx_public_key_new_from_string (public_key, error);
   if (key == NULL)
@@ -39,8 +41,11 @@ _cx_catalog_fetch_index (CxFetcher *fetcher,
   if (bytes == NULL)
     return NULL;
 
-  return cx_repo_index_load (bytes, &key, 1, repository_id, MAX (min_version, 0),
-                             g_get_real_time () / G_USEC_PER_SEC, error);
+  index = cx_repo_index_load (bytes, &key, 1, repository_id, MAX (min_version, 0),
+                              g_get_real_time () / G_USEC_PER_SEC, error);
+  if (index != NULL && out_bytes != NULL)
+    *out_bytes = g_steal_pointer (&bytes);
+  return index;
 }
 
 static char *
@@ -168,12 +173,13 @@ _cx_catalog_refresh_hub (CxStore *store,
                          GError **error)
 {
   g_autoptr (CxRepoIndex) index = NULL;
+  g_autoptr (GBytes) index_bytes = NULL;
   g_autoptr (GPtrArray) manifests = g_ptr_array_new_with_free_func (g_object_unref);
   GPtrArray *packages;
   gboolean ok = TRUE;
 
   index = _cx_catalog_fetch_index (fetcher, hub->public_key, hub->repository_id, hub->index_version,
-                                   cancellable, error);
+                                   &index_bytes, cancellable, error);
   if (index == NULL)
     return FALSE;
 
@@ -217,5 +223,9 @@ _cx_catalog_refresh_hub (CxStore *store,
       return FALSE;
     }
 
-  return cx_store_end_catalog_update (store, TRUE, error);
+  if (!cx_store_end_catalog_update (store, TRUE, error))
+    return FALSE;
+
+  /* Kept to know, at install time, which deltas the index offers. */
+  return cx_content_store_save_index (content, hub->id, index_bytes, error);
 }

@@ -25,6 +25,7 @@ CxRepoIndex *_cx_catalog_fetch_index (CxFetcher *fetcher,
                                       const char *public_key,
                                       const char *repository_id,
                                       gint64 min_version,
+                                      GBytes **out_bytes,
                                       GCancellable *cancellable,
                                       GError **error);
 

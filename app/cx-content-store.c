@@ -210,6 +210,43 @@ cx_content_store_discard (CxContentStore *self, CxObjectKind kind, const CxChunk
   g_unlink (path);
 }
 
+static char *
+index_path (CxContentStore *self, gint64 hub_id)
+{
+  g_autofree char *name = g_strdup_printf ("hub-%lld.index", (long long) hub_id);
+
+  return g_build_filename (self->path, name, NULL);
+}
+
+/* The last index accepted from a hub, verified by the caller. */
+gboolean
+cx_content_store_save_index (CxContentStore *self, gint64 hub_id, GBytes *index, GError **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (CX_IS_CONTENT_STORE (self), FALSE);
+
+  path = index_path (self, hub_id);
+  return g_file_set_contents_full (path, g_bytes_get_data (index, NULL), g_bytes_get_size (index),
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+}
+
+/* Returns: (nullable): the bytes, to be verified again before use */
+GBytes *
+cx_content_store_load_index (CxContentStore *self, gint64 hub_id)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_return_val_if_fail (CX_IS_CONTENT_STORE (self), NULL);
+
+  path = index_path (self, hub_id);
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return NULL;
+  return g_bytes_new_take (g_steal_pointer (&contents), length);
+}
+
 char *
 cx_content_store_tree_path (CxContentStore *self, const char *tree)
 {

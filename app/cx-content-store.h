@@ -37,6 +37,10 @@ gboolean cx_content_store_save (
     CxContentStore *self, CxObjectKind kind, const CxChunkId *id, GBytes *data, GError **error);
 void cx_content_store_discard (CxContentStore *self, CxObjectKind kind, const CxChunkId *id);
 
+gboolean
+cx_content_store_save_index (CxContentStore *self, gint64 hub_id, GBytes *index, GError **error);
+GBytes *cx_content_store_load_index (CxContentStore *self, gint64 hub_id);
+
 char *cx_content_store_tree_path (CxContentStore *self, const char *tree);
 char *
 cx_content_store_new_tree_name (CxContentStore *self, const char *package_key, gint64 version);

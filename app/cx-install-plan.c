@@ -133,10 +133,63 @@ collect_chunks (CxInstallPlan *plan,
   return TRUE;
 }
 
+static gboolean
+chunks_all_local (CxStore *store, CxContentStore *content, const CxManifestFile *file)
+{
+  for (guint c = 0; c < file->chunks->len; c++)
+    {
+      const CxChunkRef *ref = &g_array_index (file->chunks, CxChunkRef, c);
+      g_autofree char *tree = NULL;
+      g_autofree char *path = NULL;
+      gint64 offset;
+
+      if (!cx_content_store_has (content, CX_OBJECT_CHUNK, &ref->id) &&
+          !cx_store_find_chunk (store, ref->id.bytes, &tree, &path, &offset, NULL))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A changed file is rebuilt from its delta when the installed version has
+ * the base at the same path and its chunks would have to be fetched. */
+static gboolean
+choose_delta (CxInstallPlan *plan,
+              CxStore *store,
+              CxContentStore *content,
+              CxPlanFile *pf,
+              CxDeltaIndex *deltas,
+              const char *base_tree)
+{
+  guint index;
+  const CxDeltaEntry *entry;
+  g_autofree char *base = NULL;
+
+  if (deltas == NULL || base_tree == NULL)
+    return FALSE;
+
+  entry = cx_delta_index_lookup (deltas, pf->file->path, &index);
+  if (entry == NULL || !cx_chunk_id_equal (&entry->target_sha256, &pf->file->sha256))
+    return FALSE;
+
+  base = g_build_filename (base_tree, pf->file->path, NULL);
+  if (!g_file_test (base, G_FILE_TEST_IS_REGULAR) || chunks_all_local (store, content, pf->file))
+    return FALSE;
+
+  pf->action = CX_PLAN_DELTA;
+  pf->link_source = g_steal_pointer (&base);
+  pf->delta_entry = index;
+  plan->n_delta++;
+  plan->delta_bytes += entry->compressed_size;
+  return TRUE;
+}
+
 /**
  * _cx_install_plan_new:
  * @units: (nullable): the unit ids to install; %NULL for all
  * @build: the folder the version is being built in
+ * @deltas: (nullable): deltas from the installed version to this one
+ * @base_tree: (nullable): the installed version's folder
  *
  * Returns: (transfer full): the plan
  */
@@ -146,6 +199,8 @@ _cx_install_plan_new (CxStore *store,
                       CxManifest *manifest,
                       const char *const *units,
                       CxTreeBuilder *build,
+                      CxDeltaIndex *deltas,
+                      const char *base_tree,
                       GError **error)
 {
   g_autoptr (CxInstallPlan) plan = g_new0 (CxInstallPlan, 1);
@@ -191,6 +246,8 @@ _cx_install_plan_new (CxStore *store,
         }
 
       plan->write_bytes += file->size;
+      if (choose_delta (plan, store, content, plan_file, deltas, base_tree))
+        continue;
       if (!collect_chunks (plan, store, content, file, error))
         return NULL;
     }

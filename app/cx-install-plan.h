@@ -9,6 +9,7 @@
 #pragma once
 
 #include "cx-content-store.h"
+#include "cx-delta.h"
 #include "cx-manifest.h"
 #include "cx-store-packages.h"
 #include "cx-tree-builder.h"
@@ -20,6 +21,7 @@ typedef enum
   CX_PLAN_DONE,
   CX_PLAN_LINK,
   CX_PLAN_WRITE,
+  CX_PLAN_DELTA,
 } CxPlanAction;
 
 typedef struct
@@ -28,7 +30,8 @@ typedef struct
   const char *unit;   /* title of the unit it belongs to, or NULL */
   const char *lesson; /* title of the lesson it belongs to, or NULL */
   CxPlanAction action;
-  char *link_source; /* CX_PLAN_LINK: the installed file to link */
+  char *link_source; /* LINK: the installed file to link; DELTA: the base */
+  guint delta_entry; /* DELTA: the entry of the delta index */
 } CxPlanFile;
 
 typedef struct
@@ -39,6 +42,8 @@ typedef struct
   GHashTable *fetch; /* CxChunkId* → GUINT_TO_POINTER (size): chunks to fetch */
   guint64 fetch_bytes;
   guint64 write_bytes;
+  guint n_delta;
+  guint64 delta_bytes;
   guint n_done;
   guint n_linked;
   guint n_chunks_local;
@@ -49,6 +54,8 @@ CxInstallPlan *_cx_install_plan_new (CxStore *store,
                                      CxManifest *manifest,
                                      const char *const *units,
                                      CxTreeBuilder *build,
+                                     CxDeltaIndex *deltas,
+                                     const char *base_tree,
                                      GError **error);
 void _cx_install_plan_free (CxInstallPlan *plan);
 

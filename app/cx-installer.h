@@ -43,8 +43,9 @@ typedef struct
   gint64 version;
   gboolean already_installed;
   guint files;
-  guint files_linked; /* reused from the installed version by hard link */
-  guint chunks_local; /* found on this computer */
+  guint files_linked;      /* reused from the installed version by hard link */
+  guint chunks_local;      /* found on this computer */
+  guint files_from_deltas; /* rebuilt from the installed version and a delta */
   guint chunks_fetched;
   guint64 bytes_received; /* on the wire */
   guint requests;

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "cx-hub.h"
 #include "cx-signing-key.h"
@@ -14,6 +15,7 @@ cx_hub_command_keygen (int argc, char **argv)
   g_autoptr (CxSigningKey) key = NULL;
   g_autofree char *output = NULL;
   g_autofree char *public_text = NULL;
+  GStatBuf st;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_ ("Where to write the secret key (it must not exist yet)"), N_ ("FILE") },
@@ -33,8 +35,9 @@ cx_hub_command_keygen (int argc, char **argv)
   if (output == NULL)
     return cx_hub_usage (_ ("Give the key file with --output FILE"));
 
-  /* Overwriting a key would orphan every school that trusts it. */
-  if (g_file_test (output, G_FILE_TEST_EXISTS))
+  /* Overwriting a key would orphan every school that trusts it.  lstat,
+   * so that a dangling symlink counts as existing too. */
+  if (g_lstat (output, &st) == 0)
     {
       g_printerr (_ ("cunxiao-hub: %s already exists; refusing to overwrite a key\n"), output);
       return CX_HUB_EXIT_FAILED;

@@ -1,19 +1,27 @@
 /* cx-hub-publish.c: `cunxiao-hub publish` adds a package version to a repository */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
-
-#include <json-glib/json-glib.h>
+#include <sys/stat.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "cx-hub.h"
+#include "cx-json-private.h"
 #include "cx-repo-index.h"
 #include "cx-repo-writer.h"
 
-#define DEFAULT_EXPIRES_DAYS 7
-#define PACKAGE_JSON         "package.json"
-#define PACKAGE_JSON_MAX     (4 * 1024 * 1024)
+#define PACKAGE_JSON     "package.json"
+#define PACKAGE_JSON_MAX (4 * 1024 * 1024)
+#define TEXT_MAX         4096
+
+typedef struct
+{
+  const char *src;
+  JsonObject *root;
+} PackageJson;
 
 static gboolean G_GNUC_PRINTF (2, 3) bad_json (GError **error, const char *format, ...);
 
@@ -30,6 +38,8 @@ bad_json (GError **error, const char *format, ...)
   return FALSE;
 }
 
+/* Refusing unknown members catches typos such as "lesson" for "lessons",
+ * which would otherwise publish a course with nothing in it. */
 static gboolean
 check_members (JsonObject *object, const char *where, const char *const *allowed, GError **error)
 {
@@ -41,15 +51,13 @@ check_members (JsonObject *object, const char *where, const char *const *allowed
   return TRUE;
 }
 
-/* A string member; NULL with @error set when missing (if @required) or of
- * the wrong type. */
 static gboolean
-get_string (JsonObject *object,
-            const char *name,
-            const char *where,
-            gboolean required,
-            const char **out,
-            GError **error)
+get_text (JsonObject *object,
+          const char *name,
+          const char *where,
+          gboolean required,
+          const char **out,
+          GError **error)
 {
   JsonNode *node = json_object_get_member (object, name);
 
@@ -61,6 +69,20 @@ get_string (JsonObject *object,
   *out = json_node_get_string (node);
   if (required && **out == '\0')
     return bad_json (error, _ ("“%s” in %s must not be empty"), name, where);
+  if (strlen (*out) > TEXT_MAX)
+    return bad_json (error, _ ("“%s” in %s is longer than %d bytes"), name, where, TEXT_MAX);
+  return TRUE;
+}
+
+static gboolean
+get_id (JsonObject *object, const char *where, const char **out, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  if (!get_text (object, "id", where, TRUE, out, error))
+    return FALSE;
+  if (!cx_repo_validate_id (*out, &local_error))
+    return bad_json (error, "%s", local_error->message);
   return TRUE;
 }
 
@@ -78,8 +100,47 @@ get_array (JsonObject *object, const char *name, const char *where, JsonArray **
   return TRUE;
 }
 
+static JsonObject *
+get_object (JsonArray *array, guint i, const char *where, GError **error)
+{
+  JsonNode *node = json_array_get_element (array, i);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      bad_json (error, _ ("each entry of “%s” must be an object"), where);
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
+/* A path a unit or lesson names must be a regular file of the tree that
+ * the publish walk keeps (no dotfiles, not package.json itself). */
+static gboolean
+check_file (const PackageJson *package, const char *path, const char *where, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *source = NULL;
+  g_auto (GStrv) parts = NULL;
+  GStatBuf st;
+
+  if (!cx_manifest_validate_path (path, -1, &local_error))
+    return bad_json (error, _ ("%s names “%s”: %s"), where, path, local_error->message);
+
+  parts = g_strsplit (path, "/", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (parts[i][0] == '.')
+      return bad_json (error, _ ("%s names “%s”, but dotfiles are not published"), where, path);
+  if (strcmp (path, PACKAGE_JSON) == 0)
+    return bad_json (error, _ ("%s names package.json, which is not published"), where);
+
+  source = g_build_filename (package->src, path, NULL);
+  if (g_lstat (source, &st) != 0 || !S_ISREG (st.st_mode))
+    return bad_json (error, _ ("%s names “%s”, which is not a file of the package"), where, path);
+  return TRUE;
+}
+
 static GStrv
-get_files (JsonObject *object, const char *where, GError **error)
+get_files (const PackageJson *package, JsonObject *object, const char *where, GError **error)
 {
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
   JsonArray *files;
@@ -95,205 +156,159 @@ get_files (JsonObject *object, const char *where, GError **error)
           bad_json (error, _ ("the files of %s must be strings"), where);
           return NULL;
         }
+      if (!check_file (package, json_node_get_string (node), where, error))
+        return NULL;
       g_strv_builder_add (builder, json_node_get_string (node));
     }
   return g_strv_builder_end (builder);
 }
 
-static JsonObject *
-get_object (JsonArray *array, guint i, const char *what, GError **error)
-{
-  JsonNode *node = json_array_get_element (array, i);
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      bad_json (error, _ ("each of the %s must be an object"), what);
-      return NULL;
-    }
-  return json_node_get_object (node);
-}
-
+/* Walks the course tree; checks it when @manifest is NULL, otherwise adds
+ * it to @manifest.  One walk for both keeps the two from disagreeing. */
 static gboolean
-add_lessons (CxManifest *manifest, const char *unit_id, JsonObject *unit, GError **error)
+apply_units (const PackageJson *package, CxManifest *manifest, GError **error)
 {
-  static const char *const allowed[] = { "id", "title", "files", NULL };
-  JsonArray *lessons;
-
-  if (!get_array (unit, "lessons", unit_id, &lessons, error))
-    return FALSE;
-
-  for (guint i = 0; lessons != NULL && i < json_array_get_length (lessons); i++)
-    {
-      JsonObject *lesson = get_object (lessons, i, _ ("lessons"), error);
-      g_auto (GStrv) files = NULL;
-      const char *id, *title;
-
-      if (lesson == NULL || !check_members (lesson, unit_id, allowed, error) ||
-          !get_string (lesson, "id", unit_id, TRUE, &id, error) ||
-          !get_string (lesson, "title", id, TRUE, &title, error))
-        return FALSE;
-      files = get_files (lesson, id, error);
-      if (files == NULL || !cx_manifest_add_lesson (manifest, unit_id, id, title,
-                                                    (const char *const *) files, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* The course tree: every file a unit or lesson names must be in the
- * package, which cx_manifest_add_unit() checks. */
-static gboolean
-add_units (CxManifest *manifest, JsonObject *root, GError **error)
-{
-  static const char *const allowed[] = { "id", "title", "files", "lessons", NULL };
+  static const char *const unit_members[] = { "id", "title", "files", "lessons", NULL };
+  static const char *const lesson_members[] = { "id", "title", "files", NULL };
+  g_autoptr (GHashTable) unit_ids = g_hash_table_new (g_str_hash, g_str_equal);
   JsonArray *units;
 
-  if (!get_array (root, "units", PACKAGE_JSON, &units, error))
+  if (!get_array (package->root, "units", PACKAGE_JSON, &units, error))
     return FALSE;
 
-  for (guint i = 0; units != NULL && i < json_array_get_length (units); i++)
+  for (guint u = 0; units != NULL && u < json_array_get_length (units); u++)
     {
-      JsonObject *unit = get_object (units, i, _ ("units"), error);
+      g_autoptr (GHashTable) lesson_ids = g_hash_table_new (g_str_hash, g_str_equal);
+      JsonObject *unit = get_object (units, u, "units", error);
+      g_autofree char *where = NULL;
       g_auto (GStrv) files = NULL;
+      JsonArray *lessons;
       const char *id, *title;
 
-      if (unit == NULL || !check_members (unit, _ ("a unit"), allowed, error) ||
-          !get_string (unit, "id", _ ("a unit"), TRUE, &id, error) ||
-          !get_string (unit, "title", id, TRUE, &title, error))
+      if (unit == NULL || !get_id (unit, _ ("a unit"), &id, error))
         return FALSE;
-      files = get_files (unit, id, error);
-      if (files == NULL ||
-          !cx_manifest_add_unit (manifest, id, title, (const char *const *) files, error) ||
-          !add_lessons (manifest, id, unit, error))
+      where = g_strdup_printf (_ ("unit “%s”"), id);
+      if (!g_hash_table_add (unit_ids, (gpointer) id))
+        return bad_json (error, _ ("%s appears twice"), where);
+      if (!check_members (unit, where, unit_members, error) ||
+          !get_text (unit, "title", where, TRUE, &title, error) ||
+          !get_array (unit, "lessons", where, &lessons, error))
         return FALSE;
+      files = get_files (package, unit, where, error);
+      if (files == NULL)
+        return FALSE;
+      if (manifest != NULL &&
+          !cx_manifest_add_unit (manifest, id, title, (const char *const *) files, error))
+        return FALSE;
+
+      for (guint l = 0; lessons != NULL && l < json_array_get_length (lessons); l++)
+        {
+          JsonObject *lesson = get_object (lessons, l, "lessons", error);
+          g_autofree char *lesson_where = NULL;
+          g_auto (GStrv) lesson_files = NULL;
+          const char *lesson_id, *lesson_title;
+
+          if (lesson == NULL || !get_id (lesson, where, &lesson_id, error))
+            return FALSE;
+          lesson_where = g_strdup_printf (_ ("lesson “%s” of unit “%s”"), lesson_id, id);
+          if (!g_hash_table_add (lesson_ids, (gpointer) lesson_id))
+            return bad_json (error, _ ("%s appears twice"), lesson_where);
+          if (!check_members (lesson, lesson_where, lesson_members, error) ||
+              !get_text (lesson, "title", lesson_where, TRUE, &lesson_title, error))
+            return FALSE;
+          lesson_files = get_files (package, lesson, lesson_where, error);
+          if (lesson_files == NULL)
+            return FALSE;
+          if (manifest != NULL &&
+              !cx_manifest_add_lesson (manifest, id, lesson_id, lesson_title,
+                                       (const char *const *) lesson_files, error))
+            return FALSE;
+        }
     }
 
   return TRUE;
 }
 
-static JsonParser *
-read_package_json (const char *src, JsonObject **out_root, GError **error)
+static gboolean
+add_units_cb (CxManifest *manifest, gpointer user_data, GError **error)
+{
+  return apply_units (user_data, manifest, error);
+}
+
+/* Reads and checks SRC_DIR/package.json, before anything is chunked. */
+static JsonNode *
+read_package_json (const char *src, CxPackageInfo *info, GError **error)
 {
   static const char *const allowed[] = {
     "id", "title", "subject", "grade", "edition", "units", NULL
   };
   g_autofree char *path = g_build_filename (src, PACKAGE_JSON, NULL);
   g_autofree char *text = NULL;
-  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GError) local_error = NULL;
+  PackageJson package = { src, NULL };
+  JsonObject *object;
+  GStatBuf st;
   gsize length;
 
-  if (!g_file_get_contents (path, &text, &length, error))
-    return NULL;
-  if (length > PACKAGE_JSON_MAX)
+  if (g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _ ("%s is missing; it describes the package"), display);
+      return NULL;
+    }
+  if (st.st_size > PACKAGE_JSON_MAX)
     {
       bad_json (error, _ ("the file is too large"));
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, text, length, error))
+  if (!g_file_get_contents (path, &text, &length, error))
     return NULL;
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  root = _cx_json_parse_strict (text, length, &local_error);
+  if (root == NULL)
     {
-      bad_json (error, _ ("it must hold a JSON object"));
+      bad_json (error, "%s", local_error->message);
       return NULL;
     }
 
-  *out_root = json_node_get_object (json_parser_get_root (parser));
-  if (!check_members (*out_root, PACKAGE_JSON, allowed, error))
+  object = json_node_get_object (root);
+  package.root = object;
+  if (!check_members (object, PACKAGE_JSON, allowed, error) ||
+      !get_id (object, PACKAGE_JSON, &info->id, error) ||
+      !get_text (object, "title", PACKAGE_JSON, TRUE, &info->title, error) ||
+      !get_text (object, "subject", PACKAGE_JSON, FALSE, &info->subject, error) ||
+      !get_text (object, "grade", PACKAGE_JSON, FALSE, &info->grade, error) ||
+      !get_text (object, "edition", PACKAGE_JSON, FALSE, &info->edition, error) ||
+      !apply_units (&package, NULL, error))
     return NULL;
-  return g_steal_pointer (&parser);
+
+  return g_steal_pointer (&root);
 }
 
-/* Lists the package's files, by path; refuses anything but regular files
- * and folders, so nothing a manifest cannot describe is silently left out. */
-static gboolean
-collect_files (GFile *root, GFile *dir, GPtrArray *paths, GError **error)
+static void
+file_added_cb (CxRepoWriter *writer, const char *path, guint64 size, gpointer user_data)
 {
-  g_autoptr (GFileEnumerator) children = NULL;
-  GFileInfo *info;
+  g_autofree char *text = g_format_size (size);
 
-  children = g_file_enumerate_children (
-      dir, G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
-      G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, error);
-  if (children == NULL)
-    return FALSE;
-
-  while (g_file_enumerator_iterate (children, &info, NULL, NULL, error) && info != NULL)
-    {
-      const char *name = g_file_info_get_name (info);
-      g_autoptr (GFile) child = g_file_get_child (dir, name);
-      g_autofree char *relative = g_file_get_relative_path (root, child);
-
-      if (name[0] == '.' || g_strcmp0 (relative, PACKAGE_JSON) == 0)
-        continue;
-
-      switch (g_file_info_get_file_type (info))
-        {
-        case G_FILE_TYPE_DIRECTORY:
-          if (!collect_files (root, child, paths, error))
-            return FALSE;
-          break;
-        case G_FILE_TYPE_REGULAR:
-          g_ptr_array_add (paths, g_steal_pointer (&relative));
-          break;
-        case G_FILE_TYPE_SYMBOLIC_LINK:
-        case G_FILE_TYPE_SPECIAL:
-        case G_FILE_TYPE_SHORTCUT:
-        case G_FILE_TYPE_MOUNTABLE:
-        case G_FILE_TYPE_UNKNOWN:
-        default:
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
-                       _ ("%s is not a regular file or folder; a package holds only those"),
-                       g_file_peek_path (child));
-          return FALSE;
-        }
-    }
-
-  return error == NULL || *error == NULL;
+  g_print ("  %s (%s)\n", path, text);
 }
 
-static int
-compare_paths (gconstpointer a, gconstpointer b)
+static void
+print_summary (const char *package_id, CxRepoWriter *writer, const CxPublishStats *stats)
 {
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
+  g_autofree char *in = g_format_size (stats->bytes_in);
+  g_autofree char *pack = g_format_size (stats->pack_bytes);
+  g_autofree char *deltas = g_format_size (stats->delta_bytes);
 
-static gboolean
-add_files (CxRepoWriter *writer,
-           CxManifest *manifest,
-           const char *src,
-           CxPublishStats *stats,
-           GError **error)
-{
-  g_autoptr (GFile) root = g_file_new_for_path (src);
-  g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
-
-  if (!collect_files (root, root, paths, error))
-    return FALSE;
-  g_ptr_array_sort (paths, compare_paths);
-
-  for (guint i = 0; i < paths->len; i++)
-    {
-      const char *path = g_ptr_array_index (paths, i);
-      g_autoptr (GFile) file = g_file_resolve_relative_path (root, path);
-      g_autoptr (GFileInfo) info = NULL;
-
-      info = g_file_query_info (file, G_FILE_ATTRIBUTE_UNIX_MODE,
-                                G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, error);
-      if (info == NULL)
-        return FALSE;
-      g_print ("  %s\n", path);
-      if (!cx_repo_writer_add_file (
-              writer, manifest, path, file,
-              g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_MODE) & 0777, stats,
-              NULL, error))
-        {
-          g_prefix_error (error, "%s: ", path);
-          return FALSE;
-        }
-    }
-
-  return TRUE;
+  g_print (_ ("Published %s version %llu to repository “%s”\n"), package_id,
+           (unsigned long long) stats->version, cx_repo_writer_get_repository_id (writer));
+  g_print (_ ("  files: %u (%s)\n"), stats->files, in);
+  g_print (_ ("  chunks: %u new, %u reused\n"), stats->chunks_new, stats->chunks_reused);
+  g_print (_ ("  new pack: %s (%llu bytes)\n"), pack, (unsigned long long) stats->pack_bytes);
+  g_print (_ ("  deltas: %u, covering %u files: %s (%llu bytes)\n"), stats->n_deltas,
+           stats->delta_files, deltas, (unsigned long long) stats->delta_bytes);
 }
 
 static gboolean
@@ -306,24 +321,29 @@ publish (const char *src,
 {
   g_autoptr (CxSigningKey) key = NULL;
   g_autoptr (CxRepoWriter) writer = NULL;
-  g_autoptr (JsonParser) parser = NULL;
-  g_autoptr (CxManifest) manifest = NULL;
-  g_autofree char *size = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  CxPackageInfo info = { 0 };
   CxPublishStats stats = { 0 };
-  JsonObject *root = NULL;
-  const char *id, *title, *subject, *grade, *edition;
+  PackageJson package = { src, NULL };
 
-  parser = read_package_json (src, &root, error);
-  if (parser == NULL)
+  root = read_package_json (src, &info, error);
+  if (root == NULL)
     return FALSE;
-  if (!get_string (root, "id", PACKAGE_JSON, TRUE, &id, error) ||
-      !get_string (root, "title", PACKAGE_JSON, TRUE, &title, error) ||
-      !get_string (root, "subject", PACKAGE_JSON, FALSE, &subject, error) ||
-      !get_string (root, "grade", PACKAGE_JSON, FALSE, &grade, error) ||
-      !get_string (root, "edition", PACKAGE_JSON, FALSE, &edition, error))
-    return FALSE;
-  if (!cx_repo_validate_id (id, error))
-    return FALSE;
+  package.root = json_node_get_object (root);
+  info.add_units = add_units_cb;
+  info.user_data = &package;
+
+  if (repository_id == NULL)
+    {
+      g_autofree char *index = g_build_filename (repo, "v1", "index", NULL);
+
+      if (!g_file_test (index, G_FILE_TEST_EXISTS))
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _ ("This is a new repository: give it an id with --repository-id"));
+          return FALSE;
+        }
+    }
 
   key = cx_signing_key_load (key_file, error);
   if (key == NULL)
@@ -331,21 +351,14 @@ publish (const char *src,
   writer = cx_repo_writer_open (repo, key, repository_id, error);
   if (writer == NULL)
     return FALSE;
+  cx_repo_writer_set_expires_days (writer, (guint) expires_days);
+  g_signal_connect (writer, "file-added", G_CALLBACK (file_added_cb), NULL);
 
-  manifest = cx_manifest_new (id, cx_repo_writer_next_version (writer, id));
-  cx_manifest_set_metadata (manifest, title, subject, grade, edition);
-  g_print (_ ("Publishing %s version %llu:\n"), id,
-           (unsigned long long) cx_manifest_get_version (manifest));
-
-  if (!add_files (writer, manifest, src, &stats, error) || !add_units (manifest, root, error) ||
-      !cx_repo_writer_commit (writer, manifest, (gint64) expires_days * 24 * 3600, &stats, error))
+  g_print (_ ("Publishing %s:\n"), info.id);
+  if (!cx_repo_writer_publish_tree (writer, src, &info, NULL, &stats, NULL, error))
     return FALSE;
 
-  size = g_format_size (stats.pack_bytes);
-  g_print (_ ("Published %s version %llu to repository “%s”: %u files, %u new chunks (a %s "
-              "pack), %u chunks already in the repository\n"),
-           id, (unsigned long long) stats.version, cx_repo_writer_get_repository_id (writer),
-           stats.files, stats.chunks_new, size, stats.chunks_reused);
+  print_summary (info.id, writer, &stats);
   return TRUE;
 }
 
@@ -357,7 +370,7 @@ cx_hub_command_publish (int argc, char **argv)
   g_autofree char *repo = NULL;
   g_autofree char *key = NULL;
   g_autofree char *repository_id = NULL;
-  int expires_days = DEFAULT_EXPIRES_DAYS;
+  int expires_days = CX_REPO_WRITER_DEFAULT_EXPIRES_DAYS;
   const GOptionEntry entries[] = {
     { "repo", 'r', 0, G_OPTION_ARG_FILENAME, &repo, N_ ("The repository to publish into"),
       N_ ("DIR") },
@@ -392,53 +405,5 @@ cx_hub_command_publish (int argc, char **argv)
       return CX_HUB_EXIT_FAILED;
     }
 
-  return CX_HUB_EXIT_OK;
-}
-
-int
-cx_hub_command_resign (int argc, char **argv)
-{
-  g_autoptr (GOptionContext) context = g_option_context_new (NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (CxSigningKey) signing_key = NULL;
-  g_autoptr (CxRepoWriter) writer = NULL;
-  g_autofree char *repo = NULL;
-  g_autofree char *key = NULL;
-  int expires_days = DEFAULT_EXPIRES_DAYS;
-  const GOptionEntry entries[] = {
-    { "repo", 'r', 0, G_OPTION_ARG_FILENAME, &repo, N_ ("The repository to re-sign"), N_ ("DIR") },
-    { "key", 'k', 0, G_OPTION_ARG_FILENAME, &key, N_ ("The repository’s secret key file"),
-      N_ ("FILE") },
-    { "expires-days", 'e', 0, G_OPTION_ARG_INT, &expires_days,
-      N_ ("Days until clients stop trusting this index unless it is re-signed (default 7)"),
-      N_ ("DAYS") },
-    { NULL },
-  };
-
-  g_option_context_set_summary (
-      context, _ ("Sign the repository’s index again with a fresh expiry. Run it daily, so "
-                  "that schools can tell a current repository from a frozen one."));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return cx_hub_usage (error->message);
-  if (argc != 1)
-    return cx_hub_usage (_ ("“resign” takes no arguments"));
-  if (repo == NULL || key == NULL)
-    return cx_hub_usage (_ ("Give the repository with --repo DIR and the key with --key FILE"));
-  if (expires_days < 1 || expires_days > 366)
-    return cx_hub_usage (_ ("--expires-days must be between 1 and 366"));
-
-  signing_key = cx_signing_key_load (key, &error);
-  if (signing_key != NULL)
-    writer = cx_repo_writer_open (repo, signing_key, NULL, &error);
-  if (writer == NULL || !cx_repo_writer_resign (writer, (gint64) expires_days * 24 * 3600, &error))
-    {
-      g_printerr ("cunxiao-hub: %s\n", error->message);
-      return CX_HUB_EXIT_FAILED;
-    }
-
-  g_print (_ ("Re-signed the index of repository “%s”\n"),
-           cx_repo_writer_get_repository_id (writer));
   return CX_HUB_EXIT_OK;
 }

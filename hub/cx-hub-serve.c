@@ -83,6 +83,11 @@ cx_hub_command_serve (int argc, char **argv)
       return CX_HUB_EXIT_FAILED;
     }
 
+  /* Stopping must work from the moment the address is printed. */
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+
   uris = soup_server_get_uris (server);
   for (GSList *l = uris; l != NULL; l = l->next)
     {
@@ -94,9 +99,6 @@ cx_hub_command_serve (int argc, char **argv)
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
   fflush (stdout);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGINT, quit_cb, loop);
-  g_unix_signal_add (SIGTERM, quit_cb, loop);
   g_main_loop_run (loop);
 
   /* Graceful: stop accepting, let libsoup close the connections. */

@@ -8,6 +8,10 @@
 #include "cx-fetch-transfer.h"
 #include "cx-sync-error.h"
 
+/* An error page is read (so the connection can be kept) only up to this;
+ * the status says all that matters. */
+#define MAX_ERROR_BODY (64 * 1024)
+
 static size_t
 on_header (char *data, size_t size, size_t n, void *user_data)
 {
@@ -76,7 +80,6 @@ _cx_fetch_transfer_free (CxFetchTransfer *t)
   g_clear_error (&t->error);
   g_clear_pointer (&t->body, g_byte_array_unref);
   g_clear_pointer (&t->frame, g_byte_array_unref);
-  g_clear_pointer (&t->index, cx_pack_index_unref);
   g_free (t);
 }
 
@@ -101,6 +104,37 @@ response_code (CxFetchTransfer *t)
   return code;
 }
 
+/* What every body callback does first.  Returns FALSE with @out_result set
+ * when the bytes must not be looked at now: the transfer was told to stop
+ * (curl may still hand over data it had buffered while paused), or the
+ * fetcher's rate cap holds it back until the loop resumes it. */
+static gboolean
+receive (CxFetchTransfer *t, gsize length, size_t *out_result)
+{
+  if (t->error != NULL)
+    {
+      *out_result = 0;
+      return FALSE;
+    }
+
+  if (!_cx_fetcher_take_bytes (t->fetcher, length))
+    {
+      t->paused = TRUE;
+      *out_result = CURL_WRITEFUNC_PAUSE;
+      return FALSE;
+    }
+
+  _cx_fetcher_count_bytes (t->fetcher, length);
+  return TRUE;
+}
+
+static size_t
+discard (CxFetchTransfer *t, gsize length)
+{
+  t->discarded += length;
+  return t->discarded > MAX_ERROR_BODY ? 0 : length;
+}
+
 /* --- whole files ----------------------------------------------------------- */
 
 static size_t
@@ -108,8 +142,10 @@ on_file_body (char *data, size_t size, size_t n, void *user_data)
 {
   CxFetchTransfer *t = user_data;
   gsize length = size * n;
+  size_t result;
 
-  _cx_fetcher_count_bytes (t->fetcher, length);
+  if (!receive (t, length, &result))
+    return result;
 
   if (!t->checked)
     {
@@ -130,7 +166,7 @@ on_file_body (char *data, size_t size, size_t n, void *user_data)
 
   /* Error pages are not kept. */
   if (t->status != 200)
-    return length;
+    return discard (t, length);
 
   if (t->body->len + length > t->max_size)
     {
@@ -171,11 +207,16 @@ check_range_reply (CxFetchTransfer *t)
 
   if (t->status != 206)
     {
-      /* 200 to an If-Range request means the file changed under us. */
+      /* 200 to an If-Range request means the file changed under us.  The
+       * old ETag is forgotten, so a later call starts afresh; every chunk
+       * is verified, so that cannot mix two files. */
       if (t->status == 200 && t->sent_if_range)
-        stop (t, TRUE,
-              g_error_new (CX_SYNC_ERROR, CX_SYNC_ERROR_CHANGED,
-                           _ ("%s changed on the server during the download"), t->path));
+        {
+          stop (t, TRUE,
+                g_error_new (CX_SYNC_ERROR, CX_SYNC_ERROR_CHANGED,
+                             _ ("%s changed on the server during the download"), t->path));
+          _cx_fetcher_forget_etag (t->fetcher, t->path);
+        }
       else
         stop (t, TRUE,
               g_error_new (CX_SYNC_ERROR, CX_SYNC_ERROR_RANGE_IGNORED,
@@ -202,6 +243,7 @@ check_range_reply (CxFetchTransfer *t)
       stop (t, TRUE,
             g_error_new (CX_SYNC_ERROR, CX_SYNC_ERROR_CHANGED,
                          _ ("%s changed on the server during the download"), t->path));
+      _cx_fetcher_forget_etag (t->fetcher, t->path);
       return FALSE;
     }
   if (known_etag == NULL && t->etag != NULL)
@@ -210,28 +252,22 @@ check_range_reply (CxFetchTransfer *t)
   return TRUE;
 }
 
-/* The entry has all its bytes: verify and deliver it. */
+/* The frame has all its bytes: the caller verifies and keeps it. */
 static gboolean
-deliver (CxFetchTransfer *t, const CxPackEntry *entry)
+deliver (CxFetchTransfer *t, guint index)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) chunk = NULL;
 
-  chunk = cx_pack_decode_chunk (entry, t->frame->data, t->frame->len, &error);
-  if (chunk == NULL)
+  if (!t->on_frame (index, t->frame->data, t->frame->len, t->on_frame_data, &error))
     {
-      /* Damaged on the way (or on the server): worth another try. */
-      stop (t, FALSE, g_steal_pointer (&error));
+      /* Damaged on the way (or on the server) is worth another try. */
+      gboolean fatal = !g_error_matches (error, CX_SYNC_ERROR, CX_SYNC_ERROR_HASH_MISMATCH);
+
+      stop (t, fatal, g_steal_pointer (&error));
       return FALSE;
     }
 
-  if (!t->on_chunk (entry, chunk, t->on_chunk_data, &error))
-    {
-      stop (t, TRUE, g_steal_pointer (&error));
-      return FALSE;
-    }
-
-  g_hash_table_remove (t->wanted, &entry->id);
+  g_hash_table_remove (t->wanted, GUINT_TO_POINTER (index + 1));
   t->delivered++;
   return TRUE;
 }
@@ -242,8 +278,10 @@ on_range_body (char *data, size_t size, size_t n, void *user_data)
   CxFetchTransfer *t = user_data;
   gsize length = size * n;
   gsize used = 0;
+  size_t result;
 
-  _cx_fetcher_count_bytes (t->fetcher, length);
+  if (!receive (t, length, &result))
+    return result;
 
   if (!t->checked)
     {
@@ -252,7 +290,7 @@ on_range_body (char *data, size_t size, size_t n, void *user_data)
         return 0;
     }
   if (t->status != 206)
-    return length;
+    return discard (t, length);
 
   if (t->position + length > t->range.length)
     {
@@ -264,22 +302,21 @@ on_range_body (char *data, size_t size, size_t n, void *user_data)
 
   while (used < length)
     {
-      const CxPackEntry *entry = cx_pack_index_get_entry (t->index, t->entry);
-      guint64 entry_start = entry->offset - t->range.offset;
-      guint64 entry_end = entry_start + entry->compressed_size;
-      guint64 at = t->position + used;
-      gsize take = MIN (length - used, entry_end - at);
+      const CxFetchFrame *frame = &t->frames[t->current];
+      guint64 frame_end = frame->offset - t->range.offset + frame->length;
+      gboolean wanted = g_hash_table_contains (t->wanted, GUINT_TO_POINTER (t->current + 1));
+      gsize take = MIN (length - used, frame_end - (t->position + used));
 
-      if (g_hash_table_contains (t->wanted, &entry->id))
+      if (wanted)
         g_byte_array_append (t->frame, (const guint8 *) data + used, take);
       used += take;
 
-      if (t->position + used == entry_end)
+      if (t->position + used == frame_end)
         {
-          if (t->frame->len > 0 && !deliver (t, entry))
+          if (wanted && !deliver (t, t->current))
             return 0;
           g_byte_array_set_size (t->frame, 0);
-          t->entry++;
+          t->current++;
         }
     }
 
@@ -290,23 +327,23 @@ on_range_body (char *data, size_t size, size_t n, void *user_data)
 CxFetchTransfer *
 _cx_fetch_transfer_new_range (CxFetcher *fetcher,
                               const char *path,
-                              CxPackIndex *index,
+                              const CxFetchFrame *frames,
                               const CxPackRange *range,
                               GHashTable *wanted,
                               const char *if_range,
-                              CxFetchChunkFunc on_chunk,
-                              gpointer on_chunk_data)
+                              CxFetchFrameFunc on_frame,
+                              gpointer on_frame_data)
 {
   CxFetchTransfer *t = transfer_new (fetcher, path);
   g_autofree char *bytes = NULL;
 
-  t->index = cx_pack_index_ref (index);
+  t->frames = frames;
   t->range = *range;
-  t->entry = range->first_entry;
+  t->current = range->first_entry;
   t->wanted = wanted;
   t->frame = g_byte_array_new ();
-  t->on_chunk = on_chunk;
-  t->on_chunk_data = on_chunk_data;
+  t->on_frame = on_frame;
+  t->on_frame_data = on_frame_data;
 
   bytes = g_strdup_printf ("%" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT, range->offset,
                            range->offset + range->length - 1);
@@ -338,14 +375,8 @@ _cx_fetch_transfer_finish (CxFetchTransfer *t, CURLcode code, GError **error)
       return t->fatal ? CX_TRANSFER_FATAL : CX_TRANSFER_RETRY;
     }
 
-  if (code != CURLE_OK)
-    {
-      g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_NETWORK,
-                   _ ("The connection failed while fetching %s: %s"), t->path,
-                   curl_easy_strerror (code));
-      return CX_TRANSFER_RETRY;
-    }
-
+  /* An error status says more than a connection that broke (or was given
+   * up on) while its error page was being read. */
   t->status = response_code (t);
   if (t->status == 404 || t->status == 410)
     {
@@ -359,14 +390,39 @@ _cx_fetch_transfer_finish (CxFetchTransfer *t, CURLcode code, GError **error)
                    _ ("The hub could not serve %s right now (status %ld)"), t->path, t->status);
       return CX_TRANSFER_RETRY;
     }
-  if (t->status >= 300 || t->status < 200)
+  if (t->status >= 300 || (t->status > 0 && t->status < 200))
     {
       g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_HTTP, _ ("The hub refused %s (status %ld)"),
                    t->path, t->status);
       return CX_TRANSFER_FATAL;
     }
 
-  if (t->index != NULL && t->position != t->range.length)
+  if (code != CURLE_OK)
+    {
+      g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_NETWORK,
+                   _ ("The connection failed while fetching %s: %s"), t->path,
+                   curl_easy_strerror (code));
+      return CX_TRANSFER_RETRY;
+    }
+
+  /* A whole file comes with 200 and nothing else (a 204 or an unasked-for
+   * 206 would pass off an empty or partial body as the file). */
+  if (t->body != NULL && t->status != 200)
+    {
+      g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_HTTP,
+                   _ ("The hub answered the request for %s with status %ld instead of the file"),
+                   t->path, t->status);
+      return CX_TRANSFER_FATAL;
+    }
+
+  /* A reply without a body never reached the checks in on_range_body. */
+  if (t->frames != NULL && !t->checked && !check_range_reply (t))
+    {
+      g_propagate_error (error, g_steal_pointer (&t->error));
+      return CX_TRANSFER_FATAL;
+    }
+
+  if (t->frames != NULL && t->position != t->range.length)
     {
       g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_NETWORK, _ ("The reply for %s ended early"),
                    t->path);

@@ -37,42 +37,46 @@ typedef struct
   gboolean checked; /* status and headers looked at, first body byte */
   GError *error;    /* set when the transfer should stop, with why */
   gboolean fatal;
+  gboolean paused; /* held back by the fetcher's rate cap */
+  gsize discarded; /* bytes of an error page, read and thrown away */
 
   /* Whole files. */
   GByteArray *body;
   gsize max_size;
 
-  /* Pack ranges. */
-  CxPackIndex *index;
-  CxPackRange range;
-  GHashTable *wanted; /* CxChunkId* → entry, shared: chunks not yet delivered */
+  /* Ranges of a file made of frames. */
+  const CxFetchFrame *frames;
+  CxPackRange range;  /* first_entry and n_entries count frames */
+  GHashTable *wanted; /* GUINT_TO_POINTER (frame + 1), shared: not yet delivered */
   guint64 position;   /* body bytes of the range seen so far */
-  guint entry;        /* index into the pack index of the entry being read */
-  GByteArray *frame;  /* compressed bytes of that entry, if wanted */
+  guint current;      /* the frame being read */
+  GByteArray *frame;  /* its bytes, if wanted */
   gboolean sent_if_range;
-  CxFetchChunkFunc on_chunk;
-  gpointer on_chunk_data;
+  CxFetchFrameFunc on_frame;
+  gpointer on_frame_data;
   guint delivered;
 } CxFetchTransfer;
 
 CxFetchTransfer *_cx_fetch_transfer_new_file (CxFetcher *fetcher, const char *path, gsize max_size);
 CxFetchTransfer *_cx_fetch_transfer_new_range (CxFetcher *fetcher,
                                                const char *path,
-                                               CxPackIndex *index,
+                                               const CxFetchFrame *frames,
                                                const CxPackRange *range,
                                                GHashTable *wanted,
                                                const char *if_range,
-                                               CxFetchChunkFunc on_chunk,
-                                               gpointer on_chunk_data);
+                                               CxFetchFrameFunc on_frame,
+                                               gpointer on_frame_data);
 void _cx_fetch_transfer_free (CxFetchTransfer *transfer);
 CxTransferOutcome
 _cx_fetch_transfer_finish (CxFetchTransfer *transfer, CURLcode code, GError **error);
 
 /* Implemented by cx-fetcher.c: shared set-up and byte accounting. */
 CURL *_cx_fetcher_new_easy (CxFetcher *self, const char *path);
+gboolean _cx_fetcher_take_bytes (CxFetcher *self, gsize n);
 void _cx_fetcher_count_bytes (CxFetcher *self, gsize n);
 const char *_cx_fetcher_lookup_etag (CxFetcher *self, const char *path);
 void _cx_fetcher_remember_etag (CxFetcher *self, const char *path, const char *etag);
+void _cx_fetcher_forget_etag (CxFetcher *self, const char *path);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CxFetchTransfer, _cx_fetch_transfer_free)
 

@@ -39,6 +39,13 @@ struct _CxFetcher
   /* Bytes received per slot of RATE_WINDOW_US / RATE_SAMPLES. */
   guint64 samples[RATE_SAMPLES];
   gint64 sample_slot;
+
+  /* The rate cap is a token bucket shared by all transfers: bytes may be
+   * taken while it is above zero (it may go below by one block), and a
+   * transfer that finds it empty is paused until it refills. */
+  gint64 bucket;
+  gint64 bucket_time;
+  guint resume_next; /* where the next round of resuming starts, for fairness */
 };
 
 G_DEFINE_TYPE (CxFetcher, cx_fetcher, G_TYPE_OBJECT)
@@ -139,7 +146,9 @@ void
 cx_fetcher_set_rate_limit (CxFetcher *self, guint64 bytes_per_second)
 {
   g_return_if_fail (CX_IS_FETCHER (self));
-  self->rate_limit = bytes_per_second;
+  self->rate_limit = MIN (bytes_per_second, (guint64) G_MAXINT32);
+  self->bucket = 0;
+  self->bucket_time = g_get_monotonic_time ();
 }
 
 void
@@ -277,29 +286,83 @@ _cx_fetcher_remember_etag (CxFetcher *self, const char *path, const char *etag)
   g_hash_table_insert (self->etags, g_strdup (path), g_strdup (etag));
 }
 
-/* Splits the cap evenly over the transfers running. */
-static void
-apply_rate_limit (CxFetcher *self, GPtrArray *running)
+void
+_cx_fetcher_forget_etag (CxFetcher *self, const char *path)
 {
-  curl_off_t each = 0;
+  g_hash_table_remove (self->etags, path);
+}
 
-  if (self->rate_limit > 0 && running->len > 0)
-    each = MAX (1, (curl_off_t) (self->rate_limit / running->len));
+/* Adds what the cap allows for the time since the last refill; at most an
+ * eighth of a second's worth is saved up, so an idle spell is no licence
+ * for a burst.  curl's own per-transfer limit is not used: it reads
+ * whatever the socket holds before it first waits, which on a fast hop
+ * is most of a range. */
+static void
+refill_bucket (CxFetcher *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 elapsed = MIN (now - self->bucket_time, G_USEC_PER_SEC);
+  gint64 earned = elapsed * (gint64) self->rate_limit / G_USEC_PER_SEC;
 
-  for (guint i = 0; i < running->len; i++)
+  /* Whole bytes only, so that frequent calls do not round the rate down. */
+  if (earned > 0)
     {
-      CxFetchTransfer *t = g_ptr_array_index (running, i);
-
-      curl_easy_setopt (t->easy, CURLOPT_MAX_RECV_SPEED_LARGE, each);
+      self->bucket = MIN (self->bucket + earned, MAX ((gint64) self->rate_limit / 8, 1));
+      self->bucket_time = now;
     }
 }
 
+gboolean
+_cx_fetcher_take_bytes (CxFetcher *self, gsize n)
+{
+  if (self->rate_limit == 0)
+    return TRUE;
+
+  refill_bucket (self);
+  if (self->bucket <= 0)
+    return FALSE;
+  self->bucket -= (gint64) n;
+  return TRUE;
+}
+
+/* Lets paused transfers go on while the bucket holds bytes, starting with
+ * a different one each time so that none starves.  curl may hand over the
+ * held-back data right here, through the body callbacks. */
 static void
-start (CxFetcher *self, GPtrArray *running, CxFetchTransfer *t)
+resume_paused (CxFetcher *self, GPtrArray *running)
+{
+  guint n = running->len;
+
+  if (self->rate_limit > 0)
+    refill_bucket (self);
+
+  for (guint i = 0; i < n && i < running->len; i++)
+    {
+      CxFetchTransfer *t = g_ptr_array_index (running, (self->resume_next + i) % running->len);
+      CURLcode code;
+
+      if (!t->paused)
+        continue;
+      if (self->rate_limit > 0 && self->bucket <= 0)
+        break;
+
+      t->paused = FALSE;
+      code = curl_easy_pause (t->easy, CURLPAUSE_CONT);
+      /* A failure comes from the body callback, which has set t->error;
+       * the transfer ends on its next read. */
+      if (code != CURLE_OK)
+        g_debug ("Resuming %s: %s", t->path, curl_easy_strerror (code));
+    }
+  self->resume_next++;
+}
+
+static void
+start (CxFetcher *self, GPtrArray *running, CxFetchTransfer *t, gboolean retry)
 {
   self->progress.requests++;
+  if (retry)
+    self->progress.retries++;
   g_ptr_array_add (running, t);
-  apply_rate_limit (self, running);
   curl_multi_add_handle (self->multi, t->easy);
 }
 
@@ -320,6 +383,7 @@ wait_for_one (CxFetcher *self,
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
 
+      resume_paused (self, running);
       curl_multi_perform (self->multi, &still_running);
       while ((message = curl_multi_info_read (self->multi, &queued)) != NULL)
         {
@@ -331,7 +395,6 @@ wait_for_one (CxFetcher *self,
           *out_code = message->data.result;
           curl_multi_remove_handle (self->multi, t->easy);
           g_ptr_array_remove_fast (running, t);
-          apply_rate_limit (self, running);
           return t;
         }
 
@@ -366,7 +429,6 @@ back_off (CxFetcher *self, guint failures, GCancellable *cancellable, GError **e
   delay = MIN (delay, self->max_delay_ms);
   delay = delay / 2 + g_random_int_range (0, (gint32) (delay / 2 + 1));
 
-  self->progress.retries++;
   until = g_get_monotonic_time () + (gint64) delay * 1000;
   while (g_get_monotonic_time () < until)
     {
@@ -389,19 +451,36 @@ cx_fetcher_get_file (CxFetcher *self,
                      GError **error)
 {
   g_autoptr (GPtrArray) running = g_ptr_array_new ();
+  gsize cap = max_size;
 
   g_return_val_if_fail (CX_IS_FETCHER (self), NULL);
   g_return_val_if_fail (path != NULL, NULL);
 
+  /* Nothing past the expected size is read either (PROTOCOL.md §8). */
+  if (expected_size >= 0)
+    {
+      if ((gsize) expected_size > max_size)
+        {
+          g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_TOO_LARGE,
+                       _ ("%s is said to be %lld bytes long, more than the limit of %llu bytes"),
+                       path, (long long) expected_size, (unsigned long long) max_size);
+          return NULL;
+        }
+      cap = (gsize) expected_size;
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
   for (guint attempt = 1;; attempt++)
     {
-      g_autoptr (CxFetchTransfer) t = _cx_fetch_transfer_new_file (self, path, max_size);
+      g_autoptr (CxFetchTransfer) t = _cx_fetch_transfer_new_file (self, path, cap);
       g_autoptr (GError) local_error = NULL;
       CxFetchTransfer *done;
       CxTransferOutcome outcome;
       CURLcode code = CURLE_OK;
 
-      start (self, running, t);
+      start (self, running, t, attempt > 1);
       done = wait_for_one (self, running, &code, cancellable, error);
       if (done == NULL)
         {
@@ -412,8 +491,21 @@ cx_fetcher_get_file (CxFetcher *self,
         }
 
       outcome = _cx_fetch_transfer_finish (t, code, &local_error);
-      if (outcome == CX_TRANSFER_OK && expected_size >= 0 && t->body->len != (gsize) expected_size)
+      if (expected_size >= 0 &&
+          g_error_matches (local_error, CX_SYNC_ERROR, CX_SYNC_ERROR_TOO_LARGE))
         {
+          /* Longer than expected: not the file asked for, and asking again
+           * will not change it. */
+          g_clear_error (&local_error);
+          g_set_error (&local_error, CX_SYNC_ERROR, CX_SYNC_ERROR_SIZE_MISMATCH,
+                       _ ("%s is longer than the %lld bytes expected"), path,
+                       (long long) expected_size);
+        }
+      else if (outcome == CX_TRANSFER_OK && expected_size >= 0 &&
+               t->body->len != (gsize) expected_size)
+        {
+          /* Short bodies are retried (PROTOCOL.md §8.1): without a length
+           * to check, a cut connection can look like the end. */
           outcome = CX_TRANSFER_RETRY;
           g_set_error (&local_error, CX_SYNC_ERROR, CX_SYNC_ERROR_SIZE_MISMATCH,
                        _ ("%s is %u bytes long, not %lld as expected"), path, t->body->len,
@@ -435,48 +527,59 @@ cx_fetcher_get_file (CxFetcher *self,
 
       g_debug ("Retrying %s: %s", path, local_error->message);
       if (!back_off (self, attempt, cancellable, error))
-        return NULL;
+        {
+          report (self, TRUE);
+          return NULL;
+        }
     }
 }
 
-/* --- pack chunks ----------------------------------------------------------- */
+/* --- frames and pack chunks --------------------------------------------- */
 
 static GArray *
-remaining_ranges (CxPackIndex *index, GHashTable *wanted, GError **error)
+remaining_ranges (const CxFetchFrame *frames, GHashTable *wanted)
 {
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (CxChunkId));
+  g_autoptr (GArray) extents = g_array_new (FALSE, FALSE, sizeof (CxPackExtent));
   GHashTableIter iter;
   gpointer key;
 
   g_hash_table_iter_init (&iter, wanted);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_array_append_vals (ids, key, 1);
+    {
+      guint index = GPOINTER_TO_UINT (key) - 1;
+      CxPackExtent extent = { frames[index].offset, frames[index].length, index };
 
-  return cx_pack_index_coalesce (index, (const CxChunkId *) ids->data, ids->len,
-                                 CX_PACK_DEFAULT_MAX_GAP, CX_PACK_DEFAULT_MAX_RANGE, error);
+      g_array_append_val (extents, extent);
+    }
+
+  return cx_pack_coalesce_extents ((CxPackExtent *) extents->data, extents->len,
+                                   CX_PACK_DEFAULT_MAX_GAP, CX_PACK_DEFAULT_MAX_RANGE);
 }
 
-/* Runs one round: every range of what is still wanted, several at a time.
- * Returns FALSE with @error on a fatal problem; retryable ones go to
- * @retry_error and leave their chunks wanted. */
+typedef struct
+{
+  const char *path;
+  const CxFetchFrame *frames;
+  GHashTable *wanted;
+  CxFetchFrameFunc on_frame;
+  gpointer user_data;
+} Job;
+
+/* Runs one round: every range of what is still wanted, several at a time
+ * (@retry: after a failed round).  Returns FALSE with @error on a fatal
+ * problem; retryable ones go to @retry_error and leave their frames wanted. */
 static gboolean
 run_round (CxFetcher *self,
-           const char *pack_path,
-           CxPackIndex *index,
-           GHashTable *wanted,
-           CxFetchChunkFunc on_chunk,
-           gpointer user_data,
+           const Job *job,
+           gboolean retry,
            guint *out_delivered,
            GError **retry_error,
            GCancellable *cancellable,
            GError **error)
 {
   g_autoptr (GPtrArray) running = g_ptr_array_new ();
-  g_autoptr (GArray) ranges = remaining_ranges (index, wanted, error);
+  g_autoptr (GArray) ranges = remaining_ranges (job->frames, job->wanted);
   guint next = 0;
-
-  if (ranges == NULL)
-    return FALSE;
 
   while (next < ranges->len || running->len > 0)
     {
@@ -489,9 +592,10 @@ run_round (CxFetcher *self,
           const CxPackRange *range = &g_array_index (ranges, CxPackRange, next++);
 
           start (self, running,
-                 _cx_fetch_transfer_new_range (self, pack_path, index, range, wanted,
-                                               _cx_fetcher_lookup_etag (self, pack_path), on_chunk,
-                                               user_data));
+                 _cx_fetch_transfer_new_range (self, job->path, job->frames, range, job->wanted,
+                                               _cx_fetcher_lookup_etag (self, job->path),
+                                               job->on_frame, job->user_data),
+                 retry);
         }
 
       done = wait_for_one (self, running, &code, cancellable, error);
@@ -507,7 +611,7 @@ run_round (CxFetcher *self,
         case CX_TRANSFER_OK:
           break;
         case CX_TRANSFER_RETRY:
-          g_debug ("Will retry part of %s: %s", pack_path, local_error->message);
+          g_debug ("Will retry part of %s: %s", job->path, local_error->message);
           g_clear_error (retry_error);
           g_propagate_error (retry_error, g_steal_pointer (&local_error));
           break;
@@ -525,47 +629,44 @@ run_round (CxFetcher *self,
 }
 
 gboolean
-cx_fetcher_get_chunks (CxFetcher *self,
-                       const char *pack_path,
-                       CxPackIndex *index,
-                       const CxChunkId *wanted,
+cx_fetcher_get_frames (CxFetcher *self,
+                       const char *path,
+                       const CxFetchFrame *frames,
+                       guint n_frames,
+                       const guint *wanted,
                        gsize n_wanted,
-                       CxFetchChunkFunc on_chunk,
+                       CxFetchFrameFunc on_frame,
                        gpointer user_data,
                        GCancellable *cancellable,
                        GError **error)
 {
-  g_autoptr (GHashTable) left = g_hash_table_new (cx_chunk_id_hash, cx_chunk_id_equal);
+  g_autoptr (GHashTable) left = g_hash_table_new (NULL, NULL);
+  Job job = { path, frames, left, on_frame, user_data };
   guint failures = 0;
 
   g_return_val_if_fail (CX_IS_FETCHER (self), FALSE);
-  g_return_val_if_fail (pack_path != NULL && index != NULL && on_chunk != NULL, FALSE);
+  g_return_val_if_fail (path != NULL && on_frame != NULL, FALSE);
 
   for (gsize i = 0; i < n_wanted; i++)
     {
-      const CxPackEntry *entry = cx_pack_index_lookup (index, &wanted[i], NULL);
-
-      if (entry == NULL)
+      if (wanted[i] >= n_frames)
         {
-          g_autofree char *hex = cx_chunk_id_to_hex (&wanted[i]);
-
           g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_INVALID_ARGUMENT,
-                       _ ("Chunk %s is not in the pack %s"), hex, pack_path);
+                       _ ("Frame %u is not in %s"), wanted[i], path);
           return FALSE;
         }
-      /* Keys point into the index, which outlives this call. */
-      g_hash_table_add (left, (gpointer) &entry->id);
+      g_hash_table_add (left, GUINT_TO_POINTER (wanted[i] + 1));
     }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
 
   while (g_hash_table_size (left) > 0)
     {
       g_autoptr (GError) retry_error = NULL;
       guint delivered = 0;
-      gboolean ok;
 
-      ok = run_round (self, pack_path, index, left, on_chunk, user_data, &delivered, &retry_error,
-                      cancellable, error);
-      if (!ok)
+      if (!run_round (self, &job, failures > 0, &delivered, &retry_error, cancellable, error))
         {
           report (self, TRUE);
           return FALSE;
@@ -583,13 +684,107 @@ cx_fetcher_get_chunks (CxFetcher *self,
             g_propagate_error (error, g_steal_pointer (&retry_error));
           else
             g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_NETWORK, _ ("Could not fetch %s"),
-                         pack_path);
+                         path);
           return FALSE;
         }
       if (!back_off (self, failures, cancellable, error))
-        return FALSE;
+        {
+          report (self, TRUE);
+          return FALSE;
+        }
     }
 
   report (self, TRUE);
   return TRUE;
+}
+
+typedef struct
+{
+  CxPackIndex *index;
+  CxFetchChunkFunc on_chunk;
+  gpointer user_data;
+  GError *caller_error; /* what on_chunk failed with, returned as it is */
+} ChunkJob;
+
+/* Pack frames are verified here, against the chunk id. */
+static gboolean
+on_pack_frame (guint index, const guint8 *data, gsize length, gpointer user_data, GError **error)
+{
+  ChunkJob *job = user_data;
+  const CxPackEntry *entry = cx_pack_index_get_entry (job->index, index);
+  g_autoptr (GBytes) chunk = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  chunk = cx_pack_decode_chunk (entry, data, length, &local_error);
+  if (chunk == NULL)
+    {
+      g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_HASH_MISMATCH, "%s", local_error->message);
+      return FALSE;
+    }
+
+  if (!job->on_chunk (entry, chunk, job->user_data, &job->caller_error))
+    {
+      if (job->caller_error == NULL)
+        g_set_error_literal (&job->caller_error, CX_SYNC_ERROR, CX_SYNC_ERROR_FAILED,
+                             "on_chunk failed without saying why");
+      /* Stop, whatever the error: even a HASH_MISMATCH of the caller's own
+       * must not be mistaken for damage on the way and retried. */
+      g_set_error_literal (error, CX_SYNC_ERROR, CX_SYNC_ERROR_FAILED, job->caller_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+cx_fetcher_get_chunks (CxFetcher *self,
+                       const char *pack_path,
+                       CxPackIndex *index,
+                       const CxChunkId *wanted,
+                       gsize n_wanted,
+                       CxFetchChunkFunc on_chunk,
+                       gpointer user_data,
+                       GCancellable *cancellable,
+                       GError **error)
+{
+  guint n_frames;
+  g_autofree CxFetchFrame *frames = NULL;
+  g_autofree guint *positions = NULL;
+  g_autoptr (GError) local_error = NULL;
+  ChunkJob job = { index, on_chunk, user_data, NULL };
+
+  g_return_val_if_fail (CX_IS_FETCHER (self), FALSE);
+  g_return_val_if_fail (pack_path != NULL && index != NULL && on_chunk != NULL, FALSE);
+  g_return_val_if_fail (wanted != NULL || n_wanted == 0, FALSE);
+
+  positions = g_new (guint, MAX (n_wanted, 1));
+  n_frames = cx_pack_index_get_n_entries (index);
+  frames = g_new (CxFetchFrame, MAX (n_frames, 1));
+  for (guint i = 0; i < n_frames; i++)
+    {
+      const CxPackEntry *entry = cx_pack_index_get_entry (index, i);
+
+      frames[i].offset = entry->offset;
+      frames[i].length = entry->compressed_size;
+    }
+
+  for (gsize i = 0; i < n_wanted; i++)
+    if (cx_pack_index_lookup (index, &wanted[i], &positions[i]) == NULL)
+      {
+        g_autofree char *hex = cx_chunk_id_to_hex (&wanted[i]);
+
+        g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_INVALID_ARGUMENT,
+                     _ ("Chunk %s is not in the pack %s"), hex, pack_path);
+        return FALSE;
+      }
+
+  if (cx_fetcher_get_frames (self, pack_path, frames, n_frames, positions, n_wanted, on_pack_frame,
+                             &job, cancellable, &local_error))
+    return TRUE;
+
+  if (job.caller_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&job.caller_error));
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }

@@ -40,6 +40,21 @@ typedef gboolean (*CxFetchChunkFunc) (const CxPackEntry *entry,
                                       gpointer user_data,
                                       GError **error);
 
+/* One stored frame of a file made of frames that tile it in offset order
+ * (a pack, a delta pack). */
+typedef struct
+{
+  guint64 offset;
+  guint32 length;
+} CxFetchFrame;
+
+/* Called from the fetching thread with the raw bytes of frame @index, as
+ * soon as they have all arrived.  The callback verifies them: an error
+ * with CX_SYNC_ERROR_HASH_MISMATCH means "damaged on the way" and the frame
+ * is fetched again; any other error stops the transfer. */
+typedef gboolean (*CxFetchFrameFunc) (
+    guint index, const guint8 *data, gsize length, gpointer user_data, GError **error);
+
 #define CX_TYPE_FETCHER (cx_fetcher_get_type ())
 G_DECLARE_FINAL_TYPE (CxFetcher, cx_fetcher, CX, FETCHER, GObject)
 
@@ -100,6 +115,20 @@ gboolean cx_fetcher_get_chunks (CxFetcher *self,
                                 const CxChunkId *wanted,
                                 gsize n_wanted,
                                 CxFetchChunkFunc on_chunk,
+                                gpointer user_data,
+                                GCancellable *cancellable,
+                                GError **error);
+
+/* The general form of cx_fetcher_get_chunks(): fetches the frames numbered
+ * @wanted of the file BASE/path, whose frames are @frames, by coalesced
+ * single-range GETs, and hands each to @on_frame. */
+gboolean cx_fetcher_get_frames (CxFetcher *self,
+                                const char *path,
+                                const CxFetchFrame *frames,
+                                guint n_frames,
+                                const guint *wanted,
+                                gsize n_wanted,
+                                CxFetchFrameFunc on_frame,
                                 gpointer user_data,
                                 GCancellable *cancellable,
                                 GError **error);

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -286,25 +287,84 @@ cx_pack_index_get_pack_size (CxPackIndex *self)
 }
 
 static int
-compare_uint (gconstpointer a, gconstpointer b)
+compare_extent_position (gconstpointer a, gconstpointer b)
 {
-  guint ua = *(const guint *) a;
-  guint ub = *(const guint *) b;
+  guint pa = ((const CxPackExtent *) a)->position;
+  guint pb = ((const CxPackExtent *) b)->position;
 
-  return ua < ub ? -1 : ua > ub;
+  return pa < pb ? -1 : pa > pb;
+}
+
+/**
+ * cx_pack_coalesce_extents:
+ * @extents: (array length=n_extents): wanted entries; sorted in place
+ * @max_gap: bytes of unwanted entries worth fetching to save a request
+ * @max_range: the longest range to build (a single larger entry still gets
+ *   its own range)
+ *
+ * The coalescing rule of PROTOCOL.md §6.1, shared by packs and delta
+ * packs: wanted entries in offset order are merged while the hole between
+ * them is at most @max_gap and the merged range stays within @max_range.
+ * Every range starts at a wanted entry and ends with one.  The entries'
+ * list must tile its file in offset order, so position order is offset
+ * order.
+ *
+ * Returns: (transfer full) (element-type CxPackRange): ranges by offset
+ */
+GArray *
+cx_pack_coalesce_extents (CxPackExtent *extents,
+                          guint n_extents,
+                          guint64 max_gap,
+                          guint64 max_range)
+{
+  g_autoptr (GArray) ranges = g_array_new (FALSE, TRUE, sizeof (CxPackRange));
+  CxPackRange current = { 0 };
+  guint last = 0;
+
+  g_return_val_if_fail (extents != NULL || n_extents == 0, NULL);
+
+  if (n_extents > 0)
+    qsort (extents, n_extents, sizeof (CxPackExtent), compare_extent_position);
+
+  for (guint i = 0; i < n_extents; i++)
+    {
+      const CxPackExtent *extent = &extents[i];
+      guint64 end = extent->offset + extent->length;
+
+      if (current.n_entries > 0 && extent->position == last)
+        continue; /* wanted twice */
+
+      if (current.n_entries > 0 && extent->offset - (current.offset + current.length) <= max_gap &&
+          end - current.offset <= max_range)
+        {
+          current.length = end - current.offset;
+          current.n_entries = extent->position - current.first_entry + 1;
+        }
+      else
+        {
+          if (current.n_entries > 0)
+            g_array_append_val (ranges, current);
+          current.offset = extent->offset;
+          current.length = extent->length;
+          current.first_entry = extent->position;
+          current.n_entries = 1;
+        }
+      last = extent->position;
+    }
+  if (current.n_entries > 0)
+    g_array_append_val (ranges, current);
+
+  return g_steal_pointer (&ranges);
 }
 
 /**
  * cx_pack_index_coalesce:
  * @wanted: (array length=n_wanted): chunk ids to fetch from this pack
  * @max_gap: bytes of unwanted chunks worth fetching to save a request
- * @max_range: the longest range to build (a single larger chunk still gets
- *   its own range)
+ * @max_range: the longest range to build
  *
- * Turns a set of wanted chunks into few single-range GETs: wanted entries
- * in offset order are merged while the hole between them is at most
- * @max_gap and the merged range stays within @max_range.  Every range
- * starts at a wanted chunk and ends with one.
+ * Turns a set of wanted chunks into few single-range GETs, by
+ * cx_pack_coalesce_extents().
  *
  * Returns: (transfer full) (element-type CxPackRange): ranges by offset
  */
@@ -316,10 +376,7 @@ cx_pack_index_coalesce (CxPackIndex *self,
                         guint64 max_range,
                         GError **error)
 {
-  g_autoptr (GArray) positions = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr (GArray) ranges = g_array_new (FALSE, TRUE, sizeof (CxPackRange));
-  CxPackRange current = { 0 };
-  guint last = 0;
+  g_autoptr (GArray) extents = g_array_new (FALSE, FALSE, sizeof (CxPackExtent));
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (wanted != NULL || n_wanted == 0, NULL);
@@ -327,9 +384,11 @@ cx_pack_index_coalesce (CxPackIndex *self,
 
   for (gsize i = 0; i < n_wanted; i++)
     {
-      guint position;
+      const CxPackEntry *entry;
+      CxPackExtent extent;
 
-      if (cx_pack_index_lookup (self, &wanted[i], &position) == NULL)
+      entry = cx_pack_index_lookup (self, &wanted[i], &extent.position);
+      if (entry == NULL)
         {
           g_autofree char *hex = cx_chunk_id_to_hex (&wanted[i]);
 
@@ -337,40 +396,13 @@ cx_pack_index_coalesce (CxPackIndex *self,
                        _ ("Chunk %s is not in this pack"), hex);
           return NULL;
         }
-      g_array_append_val (positions, position);
+      extent.offset = entry->offset;
+      extent.length = entry->compressed_size;
+      g_array_append_val (extents, extent);
     }
-  g_array_sort (positions, compare_uint);
 
-  for (guint i = 0; i < positions->len; i++)
-    {
-      guint position = g_array_index (positions, guint, i);
-      const CxPackEntry *entry = &g_array_index (self->entries, CxPackEntry, position);
-      guint64 end = entry->offset + entry->compressed_size;
-
-      if (current.n_entries > 0 && position == last)
-        continue; /* wanted twice */
-
-      if (current.n_entries > 0 && entry->offset - (current.offset + current.length) <= max_gap &&
-          end - current.offset <= max_range)
-        {
-          current.length = end - current.offset;
-          current.n_entries = position - current.first_entry + 1;
-        }
-      else
-        {
-          if (current.n_entries > 0)
-            g_array_append_val (ranges, current);
-          current.offset = entry->offset;
-          current.length = entry->compressed_size;
-          current.first_entry = position;
-          current.n_entries = 1;
-        }
-      last = position;
-    }
-  if (current.n_entries > 0)
-    g_array_append_val (ranges, current);
-
-  return g_steal_pointer (&ranges);
+  return cx_pack_coalesce_extents ((CxPackExtent *) extents->data, extents->len, max_gap,
+                                   max_range);
 }
 
 /**

@@ -40,6 +40,15 @@ typedef struct
   guint n_entries;   /* entries fully inside [offset, offset + length) */
 } CxPackRange;
 
+/* One wanted entry of an offset-ordered list whose entries tile a file
+ * (a pack, or a delta pack); the input of cx_pack_coalesce_extents(). */
+typedef struct
+{
+  guint64 offset;
+  guint64 length;
+  guint position; /* the entry's index in that list */
+} CxPackExtent;
+
 typedef struct _CxPackIndex CxPackIndex;
 typedef struct _CxPackWriter CxPackWriter;
 
@@ -57,6 +66,11 @@ GArray *cx_pack_index_coalesce (CxPackIndex *self,
                                 guint64 max_gap,
                                 guint64 max_range,
                                 GError **error);
+
+GArray *cx_pack_coalesce_extents (CxPackExtent *extents,
+                                  guint n_extents,
+                                  guint64 max_gap,
+                                  guint64 max_range);
 
 GBytes *cx_pack_decode_chunk (const CxPackEntry *entry,
                               const guint8 *frame,

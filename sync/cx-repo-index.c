@@ -219,6 +219,59 @@ cx_repo_index_add_version (CxRepoIndex *self,
   return TRUE;
 }
 
+/* The rules of PROTOCOL.md §4.2 for one delta descriptor of @version. */
+static gboolean
+delta_is_valid (const CxRepoDelta *delta, guint64 version)
+{
+  return delta->from >= 1 && delta->from < version &&
+         cx_delta_index_size_is_valid (delta->index_size) && delta->size >= 1 &&
+         delta->size <= CX_JSON_MAX_INT;
+}
+
+/**
+ * cx_repo_index_add_delta:
+ * @delta: a delta from an earlier version to @version, which must already
+ *   be listed
+ *
+ * Offers a delta (PROTOCOL.md §7) for a listed version; at most
+ * %CX_REPO_MAX_DELTAS, one per base version, kept in base version order.
+ */
+gboolean
+cx_repo_index_add_delta (CxRepoIndex *self,
+                         const char *package_id,
+                         guint64 version,
+                         const CxRepoDelta *delta,
+                         GError **error)
+{
+  const CxRepoPackage *package;
+  CxRepoVersion *entry;
+  guint at;
+
+  g_return_val_if_fail (CX_IS_REPO_INDEX (self), FALSE);
+  g_return_val_if_fail (package_id != NULL, FALSE);
+  g_return_val_if_fail (delta != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  package = cx_repo_index_lookup_package (self, package_id);
+  entry =
+      package != NULL ? (CxRepoVersion *) cx_repo_package_lookup_version (package, version) : NULL;
+  if (entry == NULL || !delta_is_valid (delta, version) || entry->n_deltas >= CX_REPO_MAX_DELTAS ||
+      cx_repo_version_lookup_delta (entry, delta->from) != NULL)
+    {
+      g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_INVALID_ARGUMENT,
+                   _ ("A delta from version %llu to version %llu of package “%s” is invalid, "
+                      "listed twice or one too many"),
+                   (unsigned long long) delta->from, (unsigned long long) version, package_id);
+      return FALSE;
+    }
+
+  for (at = entry->n_deltas; at > 0 && entry->deltas[at - 1].from > delta->from; at--)
+    entry->deltas[at] = entry->deltas[at - 1];
+  entry->deltas[at] = *delta;
+  entry->n_deltas++;
+  return TRUE;
+}
+
 /**
  * cx_repo_index_serialize:
  *
@@ -275,6 +328,22 @@ cx_repo_index_serialize (CxRepoIndex *self)
           json_builder_add_int_value (builder, (gint64) v->install_size);
           json_builder_set_member_name (builder, "deltas");
           json_builder_begin_array (builder);
+          for (guint d = 0; d < v->n_deltas; d++)
+            {
+              char delta_hex[CX_CHUNK_ID_HEX_LEN + 1];
+
+              cx_chunk_id_to_hex_buf (&v->deltas[d].index_id, delta_hex);
+              json_builder_begin_object (builder);
+              json_builder_set_member_name (builder, "from");
+              json_builder_add_int_value (builder, (gint64) v->deltas[d].from);
+              json_builder_set_member_name (builder, "index");
+              json_builder_add_string_value (builder, delta_hex);
+              json_builder_set_member_name (builder, "index_size");
+              json_builder_add_int_value (builder, (gint64) v->deltas[d].index_size);
+              json_builder_set_member_name (builder, "size");
+              json_builder_add_int_value (builder, (gint64) v->deltas[d].size);
+              json_builder_end_object (builder);
+            }
           json_builder_end_array (builder);
           json_builder_end_object (builder);
         }
@@ -517,14 +586,38 @@ parse_version (JsonObject *object, CxRepoVersion *out, GError **error)
       return FALSE;
     }
 
-  /* Delta descriptors are specified by a later revision of format 1; for
-   * now only their shape is checked. */
+  /* Optional, as in indexes written before deltas were specified. */
   deltas = _cx_json_get_array (object, "deltas", FALSE, error);
   if (deltas == NULL)
     return FALSE;
-  for (guint i = 0; i < json_array_get_length (deltas); i++)
-    if (_cx_json_array_get_object (deltas, i, "deltas", error) == NULL)
+  if (json_array_get_length (deltas) > CX_REPO_MAX_DELTAS)
+    {
+      g_set_error_literal (error, CX_SYNC_ERROR, CX_SYNC_ERROR_MALFORMED,
+                           _ ("Malformed document: a version offers too many deltas"));
       return FALSE;
+    }
+  for (guint i = 0; i < json_array_get_length (deltas); i++)
+    {
+      JsonObject *delta = _cx_json_array_get_object (deltas, i, "deltas", error);
+      CxRepoDelta *d = &out->deltas[out->n_deltas];
+      const char *index_hex;
+
+      if (delta == NULL || !_cx_json_get_uint (delta, "from", CX_JSON_MAX_INT, &d->from, error) ||
+          !_cx_json_get_string (delta, "index", TRUE, &index_hex, error) ||
+          !_cx_json_get_uint (delta, "index_size", CX_DELTA_INDEX_MAX_SIZE, &d->index_size,
+                              error) ||
+          !_cx_json_get_uint (delta, "size", CX_JSON_MAX_INT, &d->size, error))
+        return FALSE;
+      /* Strictly ascending by base version: one order, no duplicates. */
+      if (!delta_is_valid (d, out->version) || !cx_chunk_id_from_hex (index_hex, &d->index_id) ||
+          (i > 0 && d->from <= out->deltas[i - 1].from))
+        {
+          g_set_error_literal (error, CX_SYNC_ERROR, CX_SYNC_ERROR_MALFORMED,
+                               _ ("Malformed document: a delta entry is invalid"));
+          return FALSE;
+        }
+      out->n_deltas++;
+    }
 
   return TRUE;
 }
@@ -803,5 +896,22 @@ cx_repo_package_lookup_version (const CxRepoPackage *package, guint64 version)
       if (v->version == version)
         return v;
     }
+  return NULL;
+}
+
+/**
+ * cx_repo_version_lookup_delta:
+ * @from: the base version
+ *
+ * Returns: (nullable): the delta from @from to @version, if one is offered
+ */
+const CxRepoDelta *
+cx_repo_version_lookup_delta (const CxRepoVersion *version, guint64 from)
+{
+  g_return_val_if_fail (version != NULL, NULL);
+
+  for (guint i = 0; i < version->n_deltas; i++)
+    if (version->deltas[i].from == from)
+      return &version->deltas[i];
   return NULL;
 }

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "cx-chunk-id.h"
+#include "cx-delta.h"
 #include "cx-public-key.h"
 #include "cx-signing-key.h"
 
@@ -22,6 +23,17 @@ G_BEGIN_DECLS
 #define CX_REPO_INDEX_MAGIC_LEN      8
 #define CX_MANIFEST_MAX_STORED_SIZE  (64 * 1024 * 1024)
 
+/* Deltas a version offers, at most this many (§4.2, §7). */
+#define CX_REPO_MAX_DELTAS 4
+
+typedef struct
+{
+  guint64 from;       /* the base version */
+  CxChunkId index_id; /* SHA-256 of the delta index file */
+  guint64 index_size; /* exact size of the delta index file */
+  guint64 size;       /* exact size of the delta pack */
+} CxRepoDelta;
+
 /* Read-only views owned by their CxRepoIndex. */
 typedef struct
 {
@@ -29,6 +41,8 @@ typedef struct
   CxChunkId manifest_id;
   guint64 manifest_size; /* bytes of the stored (compressed) manifest */
   guint64 install_size;  /* sum of the sizes of the version's files */
+  guint n_deltas;
+  CxRepoDelta deltas[CX_REPO_MAX_DELTAS]; /* ascending by from */
 } CxRepoVersion;
 
 typedef struct
@@ -50,6 +64,11 @@ gboolean cx_repo_index_add_version (CxRepoIndex *self,
                                     guint64 manifest_size,
                                     guint64 install_size,
                                     GError **error);
+gboolean cx_repo_index_add_delta (CxRepoIndex *self,
+                                  const char *package_id,
+                                  guint64 version,
+                                  const CxRepoDelta *delta,
+                                  GError **error);
 GBytes *cx_repo_index_serialize (CxRepoIndex *self);
 GBytes *cx_repo_index_sign (CxRepoIndex *self, CxSigningKey **keys, guint n_keys, GError **error);
 GBytes *cx_repo_index_seal (GBytes *payload, CxSigningKey **keys, guint n_keys, GError **error);
@@ -69,6 +88,7 @@ gint64 cx_repo_index_get_expires (CxRepoIndex *self);
 GPtrArray *cx_repo_index_get_packages (CxRepoIndex *self);
 const CxRepoPackage *cx_repo_index_lookup_package (CxRepoIndex *self, const char *package_id);
 const CxRepoVersion *cx_repo_package_lookup_version (const CxRepoPackage *package, guint64 version);
+const CxRepoDelta *cx_repo_version_lookup_delta (const CxRepoVersion *version, guint64 from);
 
 gboolean cx_repo_validate_id (const char *id, GError **error);
 

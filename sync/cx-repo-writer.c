@@ -1,90 +1,100 @@
-/* cx-repo-writer.c: new packs, manifests and a re-signed index, written crash-safely */
+/* cx-repo-writer.c: new packs, deltas, manifests and a re-signed index, written crash-safely
+ *
+ * Every new file is immutable and content-addressed: it is written as a
+ * dotfile temporary in the repository, fsynced, renamed under its final
+ * name and its folder fsynced.  Only then is v1/index replaced, by one more
+ * rename.  A crash before that rename leaves files no index names, which
+ * are harmless; stale temporaries are removed by the next writer.
+ */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <gio/gunixinputstream.h>
 #include <gio/gunixoutputstream.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "cx-chunker.h"
+#include "cx-delta.h"
 #include "cx-pack.h"
 #include "cx-repo-index.h"
 #include "cx-repo-writer.h"
 #include "cx-sync-error.h"
 
-/* High enough to matter on 256 kbit/s, still quick on a county server. */
-#define PACK_LEVEL  19
-#define TEMP_PREFIX ".tmp-"
+#define TEMP_PREFIX  ".tmp-"
+#define LOCK_NAME    ".lock"
+#define PACKAGE_JSON "package.json"
+
+typedef struct
+{
+  char *path;
+  int fd;
+  GOutputStream *stream; /* owns fd */
+} TempFile;
+
+typedef struct
+{
+  char *path;   /* in the package */
+  char *source; /* on disk */
+} SourceFile;
+
+typedef struct
+{
+  const CxManifestFile *target;
+  const CxManifestFile *base;
+  CxChunkId path_hash;
+  guint64 chunk_cost; /* compressed bytes a client would fetch instead */
+} DeltaCandidate;
 
 struct _CxRepoWriter
 {
   GObject parent_instance;
 
   char *dir; /* REPO/v1 */
+  int lock_fd;
   CxSigningKey *key;
   char *repository_id;
   CxRepoIndex *index; /* NULL before the first publish */
+  guint expires_days;
+  guint keep_versions;
+  int level;
 
-  GHashTable *chunks; /* CxChunkId* → CxChunkId* (pack holding it), both owned */
-
-  /* The pack being written by this publish. */
-  CxPackWriter *pack;
-  GOutputStream *pack_stream;
-  char *pack_temp;
-  int pack_fd;
-  GHashTable *new_chunks; /* CxChunkId* set */
+  GHashTable *manifests; /* CxChunkId* manifest id → CxManifest* */
+  GHashTable *packs;     /* CxChunkId* pack id → CxPackIndex* */
+  GHashTable *chunks;    /* CxChunkId* chunk id → CxPackIndex* (borrowed from packs) */
 };
 
-G_DEFINE_TYPE (CxRepoWriter, cx_repo_writer, G_TYPE_OBJECT)
-
-static void
-discard_pack (CxRepoWriter *self)
+enum
 {
-  g_clear_pointer (&self->pack, cx_pack_writer_free);
-  g_clear_object (&self->pack_stream);
-  if (self->pack_temp != NULL)
-    g_unlink (self->pack_temp);
-  g_clear_pointer (&self->pack_temp, g_free);
-  self->pack_fd = -1;
-}
+  PROP_0,
+  PROP_REPOSITORY_ID,
+  PROP_EXPIRES_DAYS,
+  N_PROPS
+};
 
-static void
-cx_repo_writer_finalize (GObject *object)
+enum
 {
-  CxRepoWriter *self = CX_REPO_WRITER (object);
+  FILE_ADDED,
+  N_SIGNALS
+};
 
-  discard_pack (self);
-  g_hash_table_unref (self->chunks);
-  g_hash_table_unref (self->new_chunks);
-  g_clear_object (&self->index);
-  g_clear_object (&self->key);
-  g_free (self->repository_id);
-  g_free (self->dir);
-  G_OBJECT_CLASS (cx_repo_writer_parent_class)->finalize (object);
-}
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
-static void
-cx_repo_writer_class_init (CxRepoWriterClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = cx_repo_writer_finalize;
-}
-
-static void
-cx_repo_writer_init (CxRepoWriter *self)
-{
-  self->chunks = g_hash_table_new_full (cx_chunk_id_hash, cx_chunk_id_equal, g_free, g_free);
-  self->new_chunks = g_hash_table_new_full (cx_chunk_id_hash, cx_chunk_id_equal, g_free, NULL);
-  self->pack_fd = -1;
-}
+G_DEFINE_FINAL_TYPE (CxRepoWriter, cx_repo_writer, G_TYPE_OBJECT)
 
 static gboolean
 set_errno (GError **error, int saved, const char *what)
 {
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", what,
+  g_autofree char *display = g_filename_display_name (what);
+
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", display,
                g_strerror (saved));
   return FALSE;
 }
@@ -101,52 +111,97 @@ sync_dir (const char *dir, GError **error)
   return rc == 0 || set_errno (error, saved, dir);
 }
 
-/* A dotfile temporary beside @path, fsync, rename, fsync the folder: a
- * reader sees the old file or the whole new one. */
+/* mkdir -p that also fsyncs each parent it adds an entry to, so a new
+ * folder survives a power cut along with the files renamed into it. */
 static gboolean
-write_atomic (const char *path, const void *data, gsize length, GError **error)
+ensure_dir (const char *dir, GError **error)
 {
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *temp = g_build_filename (dir, TEMP_PREFIX "XXXXXX", NULL);
-  const guint8 *bytes = data;
-  int fd;
+  g_autofree char *parent = NULL;
 
-  if (g_mkdir_with_parents (dir, 0755) != 0)
+  if (g_file_test (dir, G_FILE_TEST_IS_DIR))
+    return TRUE;
+
+  parent = g_path_get_dirname (dir);
+  if (g_strcmp0 (parent, dir) != 0 && !ensure_dir (parent, error))
+    return FALSE;
+  if (g_mkdir (dir, 0755) != 0 && errno != EEXIST)
     return set_errno (error, errno, dir);
+  return sync_dir (parent, error);
+}
 
-  fd = g_mkstemp_full (temp, O_WRONLY | O_CLOEXEC, 0644);
-  if (fd < 0)
-    return set_errno (error, errno, temp);
-
-  while (length > 0)
-    {
-      ssize_t n = write (fd, bytes, length);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved = errno;
-
-          close (fd);
-          g_unlink (temp);
-          return set_errno (error, saved, path);
-        }
-      bytes += n;
-      length -= n;
-    }
-
-  if (fsync (fd) != 0 || close (fd) != 0 || g_rename (temp, path) != 0)
+static gboolean
+temp_file_open (TempFile *temp, const char *dir, GError **error)
+{
+  temp->path = g_build_filename (dir, TEMP_PREFIX "XXXXXX", NULL);
+  temp->fd = g_mkstemp_full (temp->path, O_WRONLY | O_CLOEXEC, 0644);
+  if (temp->fd < 0)
     {
       int saved = errno;
 
-      g_unlink (temp);
-      return set_errno (error, saved, path);
+      g_clear_pointer (&temp->path, g_free);
+      return set_errno (error, saved, dir);
     }
+  temp->stream = g_unix_output_stream_new (temp->fd, TRUE);
+  return TRUE;
+}
 
+static void
+temp_file_discard (TempFile *temp)
+{
+  if (temp->stream != NULL)
+    g_output_stream_close (temp->stream, NULL, NULL);
+  g_clear_object (&temp->stream);
+  if (temp->path != NULL)
+    g_unlink (temp->path);
+  g_clear_pointer (&temp->path, g_free);
+  temp->fd = -1;
+}
+
+/* Durable, then visible under @path: fsync, rename, fsync the folder. */
+static gboolean
+temp_file_commit (TempFile *temp, const char *path, guint64 *out_size, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  struct stat st;
+
+  if (!g_output_stream_flush (temp->stream, NULL, error))
+    return FALSE;
+  if (fsync (temp->fd) != 0 || fstat (temp->fd, &st) != 0)
+    return set_errno (error, errno, temp->path);
+  if (!g_output_stream_close (temp->stream, NULL, error))
+    return FALSE;
+  if (!ensure_dir (dir, error))
+    return FALSE;
+  if (g_rename (temp->path, path) != 0)
+    return set_errno (error, errno, path);
+  g_clear_pointer (&temp->path, g_free);
+  g_clear_object (&temp->stream);
+  temp->fd = -1;
+  if (out_size != NULL)
+    *out_size = st.st_size;
   return sync_dir (dir, error);
 }
 
+static gboolean
+write_atomic (const char *path, GBytes *bytes, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  TempFile temp = { 0 };
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+
+  if (!ensure_dir (dir, error) || !temp_file_open (&temp, dir, error))
+    return FALSE;
+  if (!g_output_stream_write_all (temp.stream, data, length, NULL, NULL, error) ||
+      !temp_file_commit (&temp, path, NULL, error))
+    {
+      temp_file_discard (&temp);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* v1/FOLDER/XX/HEX.SUFFIX, the layout of PROTOCOL.md §2. */
 static char *
 object_path (CxRepoWriter *self, const char *folder, const CxChunkId *id, const char *suffix)
 {
@@ -157,7 +212,7 @@ object_path (CxRepoWriter *self, const char *folder, const CxChunkId *id, const 
 }
 
 static GBytes *
-read_file (const char *path, GError **error)
+read_bytes (const char *path, GError **error)
 {
   g_autofree char *contents = NULL;
   gsize length;
@@ -167,7 +222,8 @@ read_file (const char *path, GError **error)
   return g_bytes_new_take (g_steal_pointer (&contents), length);
 }
 
-/* Removes temporaries a crashed publish left, at any depth under v1/. */
+/* Temporaries a crashed writer left, at any depth under v1/.  Only ever
+ * called with the lock held, so no live writer owns them. */
 static void
 remove_stale_temps (const char *dir)
 {
@@ -177,29 +233,140 @@ remove_stale_temps (const char *dir)
   while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
     {
       g_autofree char *path = g_build_filename (dir, name, NULL);
+      GStatBuf st;
 
-      if (g_str_has_prefix (name, TEMP_PREFIX))
-        g_unlink (path);
-      else if (g_file_test (path, G_FILE_TEST_IS_DIR) &&
-               !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+      if (g_lstat (path, &st) != 0)
+        continue;
+      if (g_str_has_prefix (name, TEMP_PREFIX) && S_ISREG (st.st_mode))
+        {
+          if (g_unlink (path) != 0)
+            g_debug ("Cannot remove stale temporary %s: %s", path, g_strerror (errno));
+        }
+      else if (S_ISDIR (st.st_mode))
         remove_stale_temps (path);
     }
 }
 
+static void
+cx_repo_writer_finalize (GObject *object)
+{
+  CxRepoWriter *self = CX_REPO_WRITER (object);
+
+  g_clear_pointer (&self->chunks, g_hash_table_unref);
+  g_clear_pointer (&self->packs, g_hash_table_unref);
+  g_clear_pointer (&self->manifests, g_hash_table_unref);
+  g_clear_object (&self->index);
+  g_clear_object (&self->key);
+  g_clear_pointer (&self->repository_id, g_free);
+  g_clear_pointer (&self->dir, g_free);
+  if (self->lock_fd >= 0)
+    close (self->lock_fd); /* releases the flock */
+
+  G_OBJECT_CLASS (cx_repo_writer_parent_class)->finalize (object);
+}
+
+static void
+cx_repo_writer_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  CxRepoWriter *self = CX_REPO_WRITER (object);
+
+  switch (prop_id)
+    {
+    case PROP_REPOSITORY_ID:
+      g_value_set_string (value, self->repository_id);
+      break;
+    case PROP_EXPIRES_DAYS:
+      g_value_set_uint (value, self->expires_days);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cx_repo_writer_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  CxRepoWriter *self = CX_REPO_WRITER (object);
+
+  switch (prop_id)
+    {
+    case PROP_EXPIRES_DAYS:
+      cx_repo_writer_set_expires_days (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cx_repo_writer_class_init (CxRepoWriterClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cx_repo_writer_finalize;
+  object_class->get_property = cx_repo_writer_get_property;
+  object_class->set_property = cx_repo_writer_set_property;
+
+  properties[PROP_REPOSITORY_ID] = g_param_spec_string ("repository-id", NULL, NULL, NULL,
+                                                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* Clients refuse the index after this many days unless it is re-signed. */
+  properties[PROP_EXPIRES_DAYS] =
+      g_param_spec_uint ("expires-days", NULL, NULL, 1, 366, CX_REPO_WRITER_DEFAULT_EXPIRES_DAYS,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Emitted as each file of a publish has been chunked and packed. */
+  signals[FILE_ADDED] =
+      g_signal_new ("file-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_UINT64);
+}
+
+static void
+cx_repo_writer_init (CxRepoWriter *self)
+{
+  self->lock_fd = -1;
+  self->expires_days = CX_REPO_WRITER_DEFAULT_EXPIRES_DAYS;
+  self->keep_versions = CX_REPO_WRITER_DEFAULT_KEEP_VERSIONS;
+  self->level = CX_REPO_WRITER_DEFAULT_LEVEL;
+  self->manifests =
+      g_hash_table_new_full (cx_chunk_id_hash, cx_chunk_id_equal, g_free, g_object_unref);
+  self->packs = g_hash_table_new_full (cx_chunk_id_hash, cx_chunk_id_equal, g_free,
+                                       (GDestroyNotify) cx_pack_index_unref);
+  self->chunks = g_hash_table_new (cx_chunk_id_hash, cx_chunk_id_equal);
+}
+
+/* Records a pack's chunks; the first pack learned keeps a chunk. */
+static void
+add_pack (CxRepoWriter *self, CxPackIndex *index)
+{
+  CxChunkId id;
+
+  cx_pack_index_get_id (index, &id);
+  g_hash_table_insert (self->packs, cx_chunk_id_dup (&id), cx_pack_index_ref (index));
+  for (guint i = 0; i < cx_pack_index_get_n_entries (index); i++)
+    {
+      const CxPackEntry *entry = cx_pack_index_get_entry (index, i);
+
+      if (!g_hash_table_contains (self->chunks, &entry->id))
+        g_hash_table_insert (self->chunks, (gpointer) &entry->id, index);
+    }
+}
+
 static gboolean
-learn_pack (CxRepoWriter *self, const CxChunkId *pack_id, GHashTable *seen, GError **error)
+learn_pack (CxRepoWriter *self, const CxChunkId *pack_id, GError **error)
 {
   g_autofree char *path = NULL;
+  g_autofree char *data_path = NULL;
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (CxPackIndex) index = NULL;
   CxChunkId actual;
+  GStatBuf st;
 
-  if (g_hash_table_contains (seen, pack_id))
+  if (g_hash_table_contains (self->packs, pack_id))
     return TRUE;
-  g_hash_table_add (seen, cx_chunk_id_dup (pack_id));
 
   path = object_path (self, "packs", pack_id, ".idx");
-  bytes = read_file (path, error);
+  bytes = read_bytes (path, error);
   if (bytes == NULL)
     return FALSE;
   index = cx_pack_index_new_from_bytes (bytes, error);
@@ -213,24 +380,23 @@ learn_pack (CxRepoWriter *self, const CxChunkId *pack_id, GHashTable *seen, GErr
       return FALSE;
     }
 
-  for (guint i = 0; i < cx_pack_index_get_n_entries (index); i++)
+  data_path = object_path (self, "packs", pack_id, ".pack");
+  if (g_stat (data_path, &st) != 0 || (guint64) st.st_size != cx_pack_index_get_pack_size (index))
     {
-      const CxPackEntry *entry = cx_pack_index_get_entry (index, i);
-
-      if (!g_hash_table_contains (self->chunks, &entry->id))
-        g_hash_table_insert (self->chunks, cx_chunk_id_dup (&entry->id), cx_chunk_id_dup (pack_id));
+      g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_SIZE_MISMATCH,
+                   _ ("The repository is damaged: %s is missing or has the wrong size"), data_path);
+      return FALSE;
     }
 
+  add_pack (self, index);
   return TRUE;
 }
 
 /* Reads every manifest the index names and every pack they name, so that
  * chunks the repository holds are never packed twice. */
 static gboolean
-learn_chunks (CxRepoWriter *self, GError **error)
+learn_repository (CxRepoWriter *self, GError **error)
 {
-  g_autoptr (GHashTable) seen =
-      g_hash_table_new_full (cx_chunk_id_hash, cx_chunk_id_equal, g_free, NULL);
   GPtrArray *packages = cx_repo_index_get_packages (self->index);
 
   for (guint p = 0; p < packages->len; p++)
@@ -242,7 +408,7 @@ learn_chunks (CxRepoWriter *self, GError **error)
           const CxRepoVersion *version = &g_array_index (package->versions, CxRepoVersion, v);
           g_autofree char *path =
               object_path (self, "manifests", &version->manifest_id, ".manifest");
-          g_autoptr (GBytes) bytes = read_file (path, error);
+          g_autoptr (GBytes) bytes = read_bytes (path, error);
           g_autoptr (CxManifest) manifest = NULL;
           GArray *packs;
 
@@ -254,20 +420,88 @@ learn_chunks (CxRepoWriter *self, GError **error)
 
           packs = cx_manifest_get_packs (manifest);
           for (guint i = 0; i < packs->len; i++)
-            if (!learn_pack (self, &g_array_index (packs, CxChunkId, i), seen, error))
+            if (!learn_pack (self, &g_array_index (packs, CxChunkId, i), error))
               return FALSE;
+          g_hash_table_insert (self->manifests, cx_chunk_id_dup (&version->manifest_id),
+                               g_steal_pointer (&manifest));
         }
     }
 
   return TRUE;
 }
 
+/* One writer at a time: a second one would remove the first one's
+ * temporaries and publish the same index version. */
+static gboolean
+take_lock (CxRepoWriter *self, GError **error)
+{
+  g_autofree char *path = g_build_filename (self->dir, LOCK_NAME, NULL);
+
+  self->lock_fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (self->lock_fd < 0)
+    return set_errno (error, errno, path);
+  if (flock (self->lock_fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      if (errno == EWOULDBLOCK)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                               _ ("Another publish or re-sign is running on this repository"));
+          return FALSE;
+        }
+      return set_errno (error, errno, path);
+    }
+  return TRUE;
+}
+
+static gboolean
+load_index (CxRepoWriter *self, const char *repository_id, GError **error)
+{
+  g_autofree char *path = g_build_filename (self->dir, "index", NULL);
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) local_error = NULL;
+  CxPublicKey *public_key = cx_signing_key_get_public_key (self->key);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      if (repository_id == NULL)
+        {
+          g_set_error_literal (error, CX_SYNC_ERROR, CX_SYNC_ERROR_INVALID_ARGUMENT,
+                               _ ("This is a new repository: give it an id"));
+          return FALSE;
+        }
+      self->repository_id = g_strdup (repository_id);
+      return TRUE;
+    }
+
+  bytes = read_bytes (path, error);
+  if (bytes == NULL)
+    return FALSE;
+  /* now = 0: an expired index may be re-published, that is the point. */
+  self->index = cx_repo_index_load (bytes, &public_key, 1, repository_id, 0, 0, &local_error);
+  if (self->index == NULL)
+    {
+      if (g_error_matches (local_error, CX_SYNC_ERROR, CX_SYNC_ERROR_UNTRUSTED))
+        g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_UNTRUSTED,
+                     _ ("The repository is signed with another key, not key %s"),
+                     cx_signing_key_get_id (self->key));
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  self->repository_id = g_strdup (cx_repo_index_get_repository_id (self->index));
+  return learn_repository (self, error);
+}
+
 /**
  * cx_repo_writer_open:
- * @repo_dir: the repository folder (it is created if missing)
- * @key: the key that signs the repository's index
+ * @repo_dir: the repository folder (created if missing)
+ * @key: the key that signs the repository's index; an existing index must
+ *   verify with it
  * @repository_id: (nullable): required for a new repository; otherwise it
  *   must match the existing one
+ *
+ * Opens a repository for publishing and holds its lock until the writer
+ * is finalized.  Leftovers of a crashed writer are removed.
  *
  * Returns: (transfer full): a writer, or %NULL with @error set
  */
@@ -277,53 +511,32 @@ cx_repo_writer_open (const char *repo_dir,
                      const char *repository_id,
                      GError **error)
 {
-  g_autoptr (CxRepoWriter) self = g_object_new (CX_TYPE_REPO_WRITER, NULL);
-  g_autofree char *index_path = NULL;
-  static const char *const folders[] = { "manifests", "packs", "deltas" };
+  g_autoptr (CxRepoWriter) self = NULL;
+  static const char *const folders[] = { "manifests", "packs", "deltas", "keys" };
 
-  g_return_val_if_fail (repo_dir != NULL && CX_IS_SIGNING_KEY (key), NULL);
+  g_return_val_if_fail (repo_dir != NULL, NULL);
+  g_return_val_if_fail (CX_IS_SIGNING_KEY (key), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (repository_id != NULL && !cx_repo_validate_id (repository_id, error))
     return NULL;
 
+  self = g_object_new (CX_TYPE_REPO_WRITER, NULL);
   self->dir = g_build_filename (repo_dir, "v1", NULL);
   self->key = g_object_ref (key);
   for (guint i = 0; i < G_N_ELEMENTS (folders); i++)
     {
       g_autofree char *folder = g_build_filename (self->dir, folders[i], NULL);
 
-      if (g_mkdir_with_parents (folder, 0755) != 0)
-        {
-          set_errno (error, errno, folder);
-          return NULL;
-        }
+      if (!ensure_dir (folder, error))
+        return NULL;
     }
+  if (!take_lock (self, error))
+    return NULL;
   remove_stale_temps (self->dir);
 
-  index_path = g_build_filename (self->dir, "index", NULL);
-  if (g_file_test (index_path, G_FILE_TEST_EXISTS))
-    {
-      g_autoptr (GBytes) bytes = read_file (index_path, error);
-      CxPublicKey *public_key = cx_signing_key_get_public_key (key);
-
-      if (bytes == NULL)
-        return NULL;
-      /* now = 0: an expired index may be re-published, that is the point. */
-      self->index = cx_repo_index_load (bytes, &public_key, 1, repository_id, 0, 0, error);
-      if (self->index == NULL)
-        return NULL;
-      self->repository_id = g_strdup (cx_repo_index_get_repository_id (self->index));
-      if (!learn_chunks (self, error))
-        return NULL;
-    }
-  else if (repository_id == NULL)
-    {
-      g_set_error_literal (error, CX_SYNC_ERROR, CX_SYNC_ERROR_INVALID_ARGUMENT,
-                           _ ("This is a new repository: give it an id with --repository-id"));
-      return NULL;
-    }
-  else
-    self->repository_id = g_strdup (repository_id);
+  if (!load_index (self, repository_id, error))
+    return NULL;
 
   return g_steal_pointer (&self);
 }
@@ -335,46 +548,155 @@ cx_repo_writer_get_repository_id (CxRepoWriter *self)
   return self->repository_id;
 }
 
-guint64
-cx_repo_writer_next_version (CxRepoWriter *self, const char *package_id)
+guint
+cx_repo_writer_get_expires_days (CxRepoWriter *self)
 {
-  const CxRepoPackage *package;
-
   g_return_val_if_fail (CX_IS_REPO_WRITER (self), 0);
-
-  package = self->index != NULL ? cx_repo_index_lookup_package (self->index, package_id) : NULL;
-  if (package == NULL)
-    return 1;
-  return g_array_index (package->versions, CxRepoVersion, package->versions->len - 1).version + 1;
+  return self->expires_days;
 }
 
-static gboolean
-ensure_pack (CxRepoWriter *self, GError **error)
+void
+cx_repo_writer_set_expires_days (CxRepoWriter *self, guint days)
 {
-  g_autofree char *packs = NULL;
+  g_return_if_fail (CX_IS_REPO_WRITER (self));
+  g_return_if_fail (days >= 1 && days <= 366);
 
-  if (self->pack != NULL)
-    return TRUE;
+  if (self->expires_days == days)
+    return;
+  self->expires_days = days;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPIRES_DAYS]);
+}
 
-  packs = g_build_filename (self->dir, "packs", NULL);
-  self->pack_temp = g_build_filename (packs, TEMP_PREFIX "pack-XXXXXX", NULL);
-  self->pack_fd = g_mkstemp_full (self->pack_temp, O_WRONLY | O_CLOEXEC, 0644);
-  if (self->pack_fd < 0)
+/**
+ * cx_repo_writer_set_compression_level:
+ *
+ * The zstd level for packs and deltas; %CX_REPO_WRITER_DEFAULT_LEVEL
+ * unless a test wants speed.
+ */
+void
+cx_repo_writer_set_compression_level (CxRepoWriter *self, int level)
+{
+  g_return_if_fail (CX_IS_REPO_WRITER (self));
+  self->level = level;
+}
+
+/* The regular files under @dir, by package path.  Dotfiles and the
+ * top-level package.json are not content; anything a manifest cannot
+ * describe (symlinks, devices, fifos) is refused rather than left out. */
+static gboolean
+collect_files (const char *root, const char *relative, GPtrArray *files, GError **error)
+{
+  g_autofree char *dir =
+      relative != NULL ? g_build_filename (root, relative, NULL) : g_strdup (root);
+  g_autoptr (GDir) listing = NULL;
+  const char *name;
+
+  listing = g_dir_open (dir, 0, error);
+  if (listing == NULL)
+    return FALSE;
+
+  while ((name = g_dir_read_name (listing)) != NULL)
     {
-      g_clear_pointer (&self->pack_temp, g_free);
-      return set_errno (error, errno, packs);
+      g_autofree char *path =
+          relative != NULL ? g_strconcat (relative, "/", name, NULL) : g_strdup (name);
+      g_autofree char *source = g_build_filename (root, path, NULL);
+      g_autofree char *display = g_filename_display_name (source);
+      GStatBuf st;
+
+      if (name[0] == '.' || (relative == NULL && strcmp (name, PACKAGE_JSON) == 0))
+        continue;
+      if (g_lstat (source, &st) != 0)
+        return set_errno (error, errno, source);
+
+      if (S_ISDIR (st.st_mode))
+        {
+          if (!collect_files (root, path, files, error))
+            return FALSE;
+          continue;
+        }
+      if (S_ISLNK (st.st_mode))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                       _ ("%s is a symbolic link; a package holds only regular files"), display);
+          return FALSE;
+        }
+      if (!S_ISREG (st.st_mode))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                       _ ("%s is not a regular file; a package holds only regular files"), display);
+          return FALSE;
+        }
+      if (!cx_manifest_validate_path (path, -1, error))
+        {
+          g_prefix_error (error, "%s: ", display);
+          return FALSE;
+        }
+
+      {
+        SourceFile *file = g_new0 (SourceFile, 1);
+
+        file->path = g_steal_pointer (&path);
+        file->source = g_steal_pointer (&source);
+        g_ptr_array_add (files, file);
+      }
     }
 
-  self->pack_stream = g_unix_output_stream_new (self->pack_fd, TRUE);
-  self->pack = cx_pack_writer_new (self->pack_stream, PACK_LEVEL);
   return TRUE;
+}
+
+static void
+source_file_free (SourceFile *file)
+{
+  g_free (file->path);
+  g_free (file->source);
+  g_free (file);
+}
+
+static int
+compare_source_path (gconstpointer a, gconstpointer b)
+{
+  const SourceFile *fa = *(SourceFile *const *) a;
+  const SourceFile *fb = *(SourceFile *const *) b;
+
+  return strcmp (fa->path, fb->path);
+}
+
+/* Opens a package file without following a symlink swapped in since the
+ * walk, and checks it is still a regular file. */
+static GInputStream *
+open_source (const char *source, guint32 *out_mode, GError **error)
+{
+  int fd = open (source, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  struct stat st;
+
+  /* Callers prefix errors with the file's name. */
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                           _ ("not a regular file; a package holds only regular files"));
+      return NULL;
+    }
+  if (out_mode != NULL)
+    *out_mode = st.st_mode & 0777;
+  return g_unix_input_stream_new (fd, TRUE);
 }
 
 typedef struct
 {
   CxRepoWriter *self;
   GChecksum *sha256;
-  GArray *refs; /* CxChunkRef */
+  GArray *refs;     /* CxChunkRef */
+  GHashTable *seen; /* chunk ids of this version, owned */
+  TempFile *pack;   /* opened on the first new chunk */
+  CxPackWriter **pack_writer;
   CxPublishStats *stats;
   GCancellable *cancellable;
 } AddState;
@@ -388,114 +710,102 @@ on_chunk (const CxChunk *chunk, const guint8 *data, gpointer user_data, GError *
 
   g_checksum_update (state->sha256, data, chunk->length);
   g_array_append_val (state->refs, ref);
-  state->stats->bytes_in += chunk->length;
 
-  if (g_hash_table_contains (self->chunks, &chunk->id) ||
-      g_hash_table_contains (self->new_chunks, &chunk->id))
+  if (g_hash_table_contains (state->seen, &chunk->id))
+    return TRUE;
+  g_hash_table_add (state->seen, cx_chunk_id_dup (&chunk->id));
+
+  if (g_hash_table_contains (self->chunks, &chunk->id))
     {
       state->stats->chunks_reused++;
       return TRUE;
     }
 
-  if (!ensure_pack (self, error) ||
-      !cx_pack_writer_add_chunk (self->pack, data, chunk->length, NULL, state->cancellable, error))
-    return FALSE;
+  if (*state->pack_writer == NULL)
+    {
+      g_autofree char *packs = g_build_filename (self->dir, "packs", NULL);
 
-  g_hash_table_add (self->new_chunks, cx_chunk_id_dup (&chunk->id));
+      if (!temp_file_open (state->pack, packs, error))
+        return FALSE;
+      *state->pack_writer = cx_pack_writer_new (state->pack->stream, self->level);
+    }
+  if (!cx_pack_writer_add_chunk (*state->pack_writer, data, chunk->length, NULL, state->cancellable,
+                                 error))
+    return FALSE;
   state->stats->chunks_new++;
   return TRUE;
 }
 
-/**
- * cx_repo_writer_add_file:
- * @path: the file's path inside the package
- * @file: where to read it
- *
- * Chunks @file, packs the chunks the repository lacks and adds the file to
- * @manifest.
- */
-gboolean
-cx_repo_writer_add_file (CxRepoWriter *self,
-                         CxManifest *manifest,
-                         const char *path,
-                         GFile *file,
-                         guint32 mode,
-                         CxPublishStats *stats,
-                         GCancellable *cancellable,
-                         GError **error)
+static gboolean
+add_file (AddState *state, CxManifest *manifest, const SourceFile *file, GError **error)
 {
   g_autoptr (CxChunker) chunker = cx_chunker_new ();
-  g_autoptr (GChecksum) sha256 = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr (GArray) refs = g_array_new (FALSE, FALSE, sizeof (CxChunkRef));
+  g_autoptr (GInputStream) stream = NULL;
   g_autoptr (GArray) chunks = NULL;
-  AddState state = { self, sha256, refs, stats, cancellable };
   CxChunkId digest;
   gsize digest_len = sizeof digest.bytes;
+  guint32 mode = 0;
+  guint64 size = 0;
 
-  g_return_val_if_fail (CX_IS_REPO_WRITER (self), FALSE);
-
-  if (!cx_manifest_validate_path (path, -1, error))
+  stream = open_source (file->source, &mode, error);
+  if (stream == NULL)
     return FALSE;
 
-  chunks = cx_chunker_chunk_file (chunker, file, on_chunk, &state, cancellable, error);
+  g_checksum_reset (state->sha256);
+  g_array_set_size (state->refs, 0);
+  chunks = cx_chunker_chunk_stream (chunker, stream, on_chunk, state, state->cancellable, error);
   if (chunks == NULL)
     return FALSE;
 
-  g_checksum_get_digest (sha256, digest.bytes, &digest_len);
-  stats->files++;
-  return cx_manifest_add_file (manifest, path, mode, &digest, (const CxChunkRef *) refs->data,
-                               refs->len, error);
-}
-
-/* Closes the new pack: data under its final name first, then its index. */
-static gboolean
-finish_pack (CxRepoWriter *self, CxPublishStats *stats, GError **error)
-{
-  g_autoptr (GBytes) index = NULL;
-  g_autofree char *pack_path = NULL;
-  g_autofree char *index_path = NULL;
-  g_autofree char *dir = NULL;
-  GHashTableIter iter;
-  gpointer key;
-  CxChunkId pack_id;
-  struct stat st;
-
-  if (self->pack == NULL)
-    return TRUE;
-
-  index = cx_pack_writer_finish (self->pack, &pack_id, NULL, error);
-  if (index == NULL)
-    return FALSE;
-  if (!g_output_stream_flush (self->pack_stream, NULL, error))
-    return FALSE;
-  if (fsync (self->pack_fd) != 0 || fstat (self->pack_fd, &st) != 0)
-    return set_errno (error, errno, self->pack_temp);
-  stats->pack_bytes = st.st_size;
-
-  pack_path = object_path (self, "packs", &pack_id, ".pack");
-  index_path = object_path (self, "packs", &pack_id, ".idx");
-  dir = g_path_get_dirname (pack_path);
-  if (g_mkdir_with_parents (dir, 0755) != 0 || g_rename (self->pack_temp, pack_path) != 0)
-    return set_errno (error, errno, pack_path);
-  g_clear_pointer (&self->pack_temp, g_free);
-  if (!sync_dir (dir, error))
-    return FALSE;
-  if (!write_atomic (index_path, g_bytes_get_data (index, NULL), g_bytes_get_size (index), error))
+  g_checksum_get_digest (state->sha256, digest.bytes, &digest_len);
+  for (guint i = 0; i < state->refs->len; i++)
+    size += g_array_index (state->refs, CxChunkRef, i).size;
+  state->stats->files++;
+  state->stats->bytes_in += size;
+  if (!cx_manifest_add_file (manifest, file->path, mode, &digest,
+                             (const CxChunkRef *) state->refs->data, state->refs->len, error))
     return FALSE;
 
-  g_hash_table_iter_init (&iter, self->new_chunks);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_hash_table_insert (self->chunks, cx_chunk_id_dup (key), cx_chunk_id_dup (&pack_id));
-  g_hash_table_remove_all (self->new_chunks);
-  discard_pack (self);
+  g_signal_emit (state->self, signals[FILE_ADDED], 0, file->path, size);
   return TRUE;
 }
 
-/* The packs holding the manifest's chunks, in order of first use. */
+/* Moves the new pack and then its index under their final names. */
+static gboolean
+finish_pack (
+    CxRepoWriter *self, TempFile *temp, CxPackWriter *writer, CxPublishStats *stats, GError **error)
+{
+  g_autoptr (GBytes) index_bytes = NULL;
+  g_autoptr (CxPackIndex) index = NULL;
+  g_autofree char *pack_path = NULL;
+  g_autofree char *index_path = NULL;
+  guint64 pack_size = 0;
+  CxChunkId pack_id;
+
+  index_bytes = cx_pack_writer_finish (writer, &pack_id, NULL, error);
+  if (index_bytes == NULL)
+    return FALSE;
+  index = cx_pack_index_new_from_bytes (index_bytes, error);
+  if (index == NULL)
+    return FALSE;
+
+  pack_path = object_path (self, "packs", &pack_id, ".pack");
+  index_path = object_path (self, "packs", &pack_id, ".idx");
+  if (!temp_file_commit (temp, pack_path, &pack_size, error) ||
+      !write_atomic (index_path, index_bytes, error))
+    return FALSE;
+
+  stats->pack_bytes = pack_size + g_bytes_get_size (index_bytes);
+  add_pack (self, index);
+  return TRUE;
+}
+
+/* The packs naming this version's chunks: the smallest set found by a
+ * greedy cover, which is exact when each chunk lives in one pack. */
 static gboolean
 name_packs (CxRepoWriter *self, CxManifest *manifest, GError **error)
 {
-  g_autoptr (GHashTable) named = g_hash_table_new (cx_chunk_id_hash, cx_chunk_id_equal);
+  g_autoptr (GHashTable) uncovered = g_hash_table_new (cx_chunk_id_hash, cx_chunk_id_equal);
   GPtrArray *files = cx_manifest_get_files (manifest);
 
   for (guint f = 0; f < files->len; f++)
@@ -505,40 +815,321 @@ name_packs (CxRepoWriter *self, CxManifest *manifest, GError **error)
       for (guint c = 0; c < file->chunks->len; c++)
         {
           const CxChunkRef *ref = &g_array_index (file->chunks, CxChunkRef, c);
-          const CxChunkId *pack = g_hash_table_lookup (self->chunks, &ref->id);
 
-          if (pack == NULL)
+          if (!g_hash_table_contains (self->chunks, &ref->id))
             {
               g_set_error_literal (error, CX_SYNC_ERROR, CX_SYNC_ERROR_FAILED,
                                    _ ("A chunk of the new version is in no pack"));
               return FALSE;
             }
-          if (!g_hash_table_contains (named, pack))
+          g_hash_table_add (uncovered, (gpointer) &ref->id);
+        }
+    }
+
+  while (g_hash_table_size (uncovered) > 0)
+    {
+      CxPackIndex *best = NULL;
+      guint best_count = 0;
+      GHashTableIter packs;
+      gpointer value;
+
+      g_hash_table_iter_init (&packs, self->packs);
+      while (g_hash_table_iter_next (&packs, NULL, &value))
+        {
+          GHashTableIter chunks;
+          gpointer id;
+          guint count = 0;
+
+          g_hash_table_iter_init (&chunks, uncovered);
+          while (g_hash_table_iter_next (&chunks, &id, NULL))
+            count += cx_pack_index_lookup (value, id, NULL) != NULL;
+          if (count > best_count)
             {
-              g_hash_table_add (named, (gpointer) pack);
-              cx_manifest_add_pack (manifest, pack);
+              best = value;
+              best_count = count;
             }
         }
+
+      g_assert (best != NULL);
+      {
+        CxChunkId pack_id;
+
+        cx_pack_index_get_id (best, &pack_id);
+        cx_manifest_add_pack (manifest, &pack_id);
+        for (guint i = 0; i < cx_pack_index_get_n_entries (best); i++)
+          g_hash_table_remove (uncovered, &cx_pack_index_get_entry (best, i)->id);
+      }
     }
 
   return TRUE;
 }
 
-/* Copies the old index's versions, keeping the newest few of each package
- * (one fewer for @package_id, whose new version is added by the caller). */
+/* A file of a stored version, rebuilt from the repository's own packs. */
+static GBytes *
+read_stored_file (CxRepoWriter *self,
+                  const CxManifestFile *file,
+                  GHashTable *streams,
+                  GCancellable *cancellable,
+                  GError **error)
+{
+  g_autofree guint8 *data = g_malloc (MAX (file->size, 1));
+  guint64 offset = 0;
+  CxChunkId actual;
+
+  for (guint i = 0; i < file->chunks->len; i++)
+    {
+      const CxChunkRef *ref = &g_array_index (file->chunks, CxChunkRef, i);
+      CxPackIndex *index = g_hash_table_lookup (self->chunks, &ref->id);
+      GInputStream *stream;
+      g_autoptr (GBytes) chunk = NULL;
+      CxChunkId pack_id;
+
+      if (index == NULL)
+        {
+          g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_NOT_FOUND,
+                       _ ("A chunk of “%s” is in no pack of the repository"), file->path);
+          return NULL;
+        }
+      cx_pack_index_get_id (index, &pack_id);
+      stream = g_hash_table_lookup (streams, &pack_id);
+      if (stream == NULL)
+        {
+          g_autofree char *path = object_path (self, "packs", &pack_id, ".pack");
+          g_autoptr (GFile) pack = g_file_new_for_path (path);
+
+          stream = G_INPUT_STREAM (g_file_read (pack, cancellable, error));
+          if (stream == NULL)
+            return NULL;
+          g_hash_table_insert (streams, cx_chunk_id_dup (&pack_id), stream);
+        }
+
+      chunk = cx_pack_read_chunk (index, stream, &ref->id, cancellable, error);
+      if (chunk == NULL)
+        return NULL;
+      memcpy (data + offset, g_bytes_get_data (chunk, NULL), ref->size);
+      offset += ref->size;
+    }
+
+  cx_chunk_id_compute (data, file->size, &actual);
+  if (!cx_chunk_id_equal (&actual, &file->sha256))
+    {
+      g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_HASH_MISMATCH,
+                   _ ("The repository is damaged: “%s” does not rebuild from its chunks"),
+                   file->path);
+      return NULL;
+    }
+  return g_bytes_new_take (g_steal_pointer (&data), file->size);
+}
+
+/* A file of the version being published, read again from the source and
+ * checked against what was chunked. */
+static GBytes *
+read_source_file (const CxManifestFile *file, const char *source, GError **error)
+{
+  g_autoptr (GInputStream) stream = open_source (source, NULL, error);
+  g_autofree guint8 *data = NULL;
+  gsize n_read = 0;
+  guint8 extra;
+  CxChunkId actual;
+
+  if (stream == NULL)
+    {
+      g_autofree char *display = g_filename_display_name (source);
+
+      g_prefix_error (error, "%s: ", display);
+      return NULL;
+    }
+  data = g_malloc (MAX (file->size, 1));
+  if (!g_input_stream_read_all (stream, data, file->size, &n_read, NULL, error) ||
+      (n_read == file->size && !g_input_stream_read_all (stream, &extra, 1, &n_read, NULL, error)))
+    return NULL;
+  cx_chunk_id_compute (data, file->size, &actual);
+  if (n_read != 0 || !cx_chunk_id_equal (&actual, &file->sha256))
+    {
+      g_autofree char *display = g_filename_display_name (source);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _ ("%s changed while it was being published"), display);
+      return NULL;
+    }
+  return g_bytes_new_take (g_steal_pointer (&data), file->size);
+}
+
+static int
+compare_candidate (gconstpointer a, gconstpointer b)
+{
+  const DeltaCandidate *ca = a;
+  const DeltaCandidate *cb = b;
+
+  return memcmp (ca->path_hash.bytes, cb->path_hash.bytes, CX_CHUNK_ID_LEN);
+}
+
+/* Changed files (same path, new content) worth a delta from @base, by path
+ * hash, each with what fetching its new chunks would cost instead. */
+static GArray *
+find_delta_candidates (CxRepoWriter *self, CxManifest *target, CxManifest *base)
+{
+  g_autoptr (GHashTable) base_chunks = g_hash_table_new (cx_chunk_id_hash, cx_chunk_id_equal);
+  GArray *candidates = g_array_new (FALSE, TRUE, sizeof (DeltaCandidate));
+  GPtrArray *base_files = cx_manifest_get_files (base);
+  GPtrArray *files = cx_manifest_get_files (target);
+
+  for (guint f = 0; f < base_files->len; f++)
+    {
+      const CxManifestFile *file = g_ptr_array_index (base_files, f);
+
+      for (guint c = 0; c < file->chunks->len; c++)
+        g_hash_table_add (base_chunks, &g_array_index (file->chunks, CxChunkRef, c).id);
+    }
+
+  for (guint f = 0; f < files->len; f++)
+    {
+      const CxManifestFile *file = g_ptr_array_index (files, f);
+      const CxManifestFile *old = cx_manifest_lookup_file (base, file->path);
+      g_autoptr (GHashTable) counted = NULL;
+      DeltaCandidate candidate = { file, old };
+      gboolean shared = FALSE;
+
+      if (old == NULL || cx_chunk_id_equal (&old->sha256, &file->sha256) || old->size == 0 ||
+          file->size == 0 || old->size > CX_DELTA_MAX_FILE_SIZE ||
+          file->size > CX_DELTA_MAX_FILE_SIZE)
+        continue;
+
+      counted = g_hash_table_new (cx_chunk_id_hash, cx_chunk_id_equal);
+      for (guint c = 0; c < file->chunks->len; c++)
+        {
+          const CxChunkId *id = &g_array_index (file->chunks, CxChunkRef, c).id;
+          CxPackIndex *index = g_hash_table_lookup (self->chunks, id);
+
+          if (g_hash_table_contains (base_chunks, id))
+            shared = TRUE;
+          else if (g_hash_table_add (counted, (gpointer) id))
+            candidate.chunk_cost += cx_pack_index_lookup (index, id, NULL)->compressed_size;
+        }
+      /* A file of several chunks sharing none with the base was replaced,
+       * not edited: a delta would not pay, and trying costs a slow
+       * level-19 pass over the whole file. */
+      if (candidate.chunk_cost == 0 || (!shared && file->chunks->len > 1))
+        continue;
+
+      cx_delta_path_hash (file->path, &candidate.path_hash);
+      g_array_append_val (candidates, candidate);
+    }
+
+  g_array_sort (candidates, compare_candidate);
+  return candidates;
+}
+
+/* The delta from @base_version to @target, if any file is cheaper to
+ * fetch as a delta than as chunks.  Returns FALSE only on error;
+ * @out_delta->size stays 0 when no delta was worth writing. */
+static gboolean
+write_delta (CxRepoWriter *self,
+             CxManifest *target,
+             GHashTable *sources,
+             const CxRepoVersion *base_version,
+             CxRepoDelta *out_delta,
+             CxPublishStats *stats,
+             GCancellable *cancellable,
+             GError **error)
+{
+  CxManifest *base = g_hash_table_lookup (self->manifests, &base_version->manifest_id);
+  g_autoptr (GArray) candidates = NULL;
+  g_autoptr (GHashTable) streams =
+      g_hash_table_new_full (cx_chunk_id_hash, cx_chunk_id_equal, g_free, g_object_unref);
+  g_autoptr (CxDeltaWriter) writer = NULL;
+  g_autoptr (GBytes) index_bytes = NULL;
+  g_autofree char *deltas = g_build_filename (self->dir, "deltas", NULL);
+  g_autofree char *pack_path = NULL;
+  g_autofree char *index_path = NULL;
+  TempFile temp = { 0 };
+  guint64 pack_size = 0;
+
+  g_assert (base != NULL);
+  memset (out_delta, 0, sizeof *out_delta);
+
+  candidates = find_delta_candidates (self, target, base);
+  if (candidates->len == 0)
+    return TRUE;
+
+  if (!temp_file_open (&temp, deltas, error))
+    return FALSE;
+  writer = cx_delta_writer_new (temp.stream);
+
+  for (guint i = 0; i < candidates->len && i < CX_DELTA_MAX_ENTRIES; i++)
+    {
+      const DeltaCandidate *candidate = &g_array_index (candidates, DeltaCandidate, i);
+      g_autoptr (GBytes) old = NULL;
+      g_autoptr (GBytes) new = NULL;
+      g_autoptr (GBytes) frame = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto fail;
+      old = read_stored_file (self, candidate->base, streams, cancellable, error);
+      if (old == NULL)
+        goto fail;
+      new = read_source_file (candidate->target,
+                              g_hash_table_lookup (sources, candidate->target->path), error);
+      if (new == NULL)
+        goto fail;
+      frame = cx_delta_encode (g_bytes_get_data (old, NULL), g_bytes_get_size (old),
+                               g_bytes_get_data (new, NULL), g_bytes_get_size (new), self->level,
+                               error);
+      if (frame == NULL)
+        goto fail;
+
+      if (g_bytes_get_size (frame) >= candidate->chunk_cost)
+        continue;
+      if (!cx_delta_writer_add (writer, candidate->target->path, &candidate->base->sha256,
+                                candidate->base->size, &candidate->target->sha256,
+                                candidate->target->size, frame, cancellable, error))
+        goto fail;
+    }
+
+  if (cx_delta_writer_get_n_entries (writer) == 0)
+    {
+      temp_file_discard (&temp);
+      return TRUE;
+    }
+
+  index_bytes = cx_delta_writer_finish (writer, &out_delta->index_id, NULL, cancellable, error);
+  if (index_bytes == NULL)
+    goto fail;
+  pack_path = object_path (self, "deltas", &out_delta->index_id, ".dpack");
+  index_path = object_path (self, "deltas", &out_delta->index_id, ".didx");
+  if (!temp_file_commit (&temp, pack_path, &pack_size, error) ||
+      !write_atomic (index_path, index_bytes, error))
+    goto fail;
+
+  out_delta->from = base_version->version;
+  out_delta->index_size = g_bytes_get_size (index_bytes);
+  out_delta->size = pack_size;
+  stats->n_deltas++;
+  stats->delta_files += cx_delta_writer_get_n_entries (writer);
+  stats->delta_bytes += pack_size + out_delta->index_size;
+  return TRUE;
+
+fail:
+  temp_file_discard (&temp);
+  return FALSE;
+}
+
+/* A copy of the current index under the next index version and a fresh
+ * expiry, keeping the newest @keep versions of each package (one fewer of
+ * @package_id, whose new version the caller adds). */
 static CxRepoIndex *
-next_index (CxRepoWriter *self, const char *package_id, gint64 expires_in, GError **error)
+next_index (CxRepoWriter *self, const char *package_id, guint keep_versions, GError **error)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   guint64 version = self->index != NULL ? cx_repo_index_get_version (self->index) + 1 : 1;
-  g_autoptr (CxRepoIndex) index =
-      cx_repo_index_new (self->repository_id, version, now, now + MAX (expires_in, 1));
+  g_autoptr (CxRepoIndex) index = cx_repo_index_new (self->repository_id, version, now,
+                                                     now + (gint64) self->expires_days * 86400);
   GPtrArray *packages = self->index != NULL ? cx_repo_index_get_packages (self->index) : NULL;
 
   for (guint p = 0; packages != NULL && p < packages->len; p++)
     {
       const CxRepoPackage *package = g_ptr_array_index (packages, p);
-      guint keep = CX_REPO_WRITER_KEEP_VERSIONS - (g_strcmp0 (package->id, package_id) == 0);
+      guint keep = keep_versions - (g_strcmp0 (package->id, package_id) == 0);
       guint first = package->versions->len > keep ? package->versions->len - keep : 0;
 
       for (guint v = first; v < package->versions->len; v++)
@@ -548,10 +1139,30 @@ next_index (CxRepoWriter *self, const char *package_id, gint64 expires_in, GErro
           if (!cx_repo_index_add_version (index, package->id, rv->version, &rv->manifest_id,
                                           rv->manifest_size, rv->install_size, error))
             return NULL;
+          for (guint d = 0; d < rv->n_deltas; d++)
+            if (!cx_repo_index_add_delta (index, package->id, rv->version, &rv->deltas[d], error))
+              return NULL;
         }
     }
 
   return g_steal_pointer (&index);
+}
+
+/* v1/keys/KEYID.pub, for people to read (clients never trust it). */
+static gboolean
+write_public_key (CxRepoWriter *self, GError **error)
+{
+  CxPublicKey *key = cx_signing_key_get_public_key (self->key);
+  g_autofree char *name = g_strconcat (cx_public_key_get_id (key), ".pub", NULL);
+  g_autofree char *path = g_build_filename (self->dir, "keys", name, NULL);
+  g_autofree char *text = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  text = cx_public_key_to_string (key);
+  bytes = g_bytes_new_take (g_strconcat (text, "\n", NULL), strlen (text) + 1);
+  return write_atomic (path, bytes, error);
 }
 
 static gboolean
@@ -560,39 +1171,153 @@ write_index (CxRepoWriter *self, CxRepoIndex *index, GError **error)
   g_autoptr (GBytes) bytes = cx_repo_index_sign (index, &self->key, 1, error);
   g_autofree char *path = NULL;
 
-  if (bytes == NULL)
+  if (bytes == NULL || !write_public_key (self, error))
     return FALSE;
 
   path = g_build_filename (self->dir, "index", NULL);
-  if (!write_atomic (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), error))
+  if (!write_atomic (path, bytes, error))
     return FALSE;
 
   g_set_object (&self->index, index);
   return TRUE;
 }
 
+static guint64
+next_package_version (CxRepoWriter *self, const char *package_id)
+{
+  const CxRepoPackage *package =
+      self->index != NULL ? cx_repo_index_lookup_package (self->index, package_id) : NULL;
+
+  if (package == NULL)
+    return 1;
+  return g_array_index (package->versions, CxRepoVersion, package->versions->len - 1).version + 1;
+}
+
+/* Chunks every file into the manifest, packing what the repository lacks. */
+static gboolean
+add_files (CxRepoWriter *self,
+           CxManifest *manifest,
+           GPtrArray *files,
+           CxPublishStats *stats,
+           GCancellable *cancellable,
+           GError **error)
+{
+  g_autoptr (GChecksum) sha256 = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr (GArray) refs = g_array_new (FALSE, FALSE, sizeof (CxChunkRef));
+  g_autoptr (GHashTable) seen =
+      g_hash_table_new_full (cx_chunk_id_hash, cx_chunk_id_equal, g_free, NULL);
+  g_autoptr (CxPackWriter) pack_writer = NULL;
+  TempFile pack = { 0 };
+  AddState state = { self, sha256, refs, seen, &pack, &pack_writer, stats, cancellable };
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      const SourceFile *file = g_ptr_array_index (files, i);
+
+      if (!add_file (&state, manifest, file, error))
+        {
+          g_autofree char *display = g_filename_display_name (file->source);
+
+          g_prefix_error (error, "%s: ", display);
+          temp_file_discard (&pack);
+          return FALSE;
+        }
+    }
+
+  if (pack_writer != NULL && !finish_pack (self, &pack, pack_writer, stats, error))
+    {
+      temp_file_discard (&pack);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Deltas from each older version the new index keeps to the new one. */
+static gboolean
+add_deltas (CxRepoWriter *self,
+            CxRepoIndex *index,
+            CxManifest *manifest,
+            GPtrArray *files,
+            CxPublishStats *stats,
+            GCancellable *cancellable,
+            GError **error)
+{
+  const char *package_id = cx_manifest_get_package_id (manifest);
+  guint64 version = cx_manifest_get_version (manifest);
+  const CxRepoPackage *package = cx_repo_index_lookup_package (index, package_id);
+  g_autoptr (GHashTable) sources = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      const SourceFile *file = g_ptr_array_index (files, i);
+
+      g_hash_table_insert (sources, file->path, file->source);
+    }
+
+  for (guint v = 0; package != NULL && v < package->versions->len; v++)
+    {
+      const CxRepoVersion *base = &g_array_index (package->versions, CxRepoVersion, v);
+      CxRepoDelta delta;
+
+      if (base->version >= version)
+        continue;
+      if (!write_delta (self, manifest, sources, base, &delta, stats, cancellable, error))
+        return FALSE;
+      if (delta.size > 0 && !cx_repo_index_add_delta (index, package_id, version, &delta, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
- * cx_repo_writer_commit:
- * @manifest: the new version, with every file added
- * @expires_in: seconds until the new index expires
+ * cx_repo_writer_publish_tree:
+ * @src_dir: the package's folder: every regular file in it except
+ *   dotfiles and a top-level package.json becomes a file of the version
+ * @info: the package's id and metadata, and how to add its course tree
+ * @out_version: (out) (optional): the package version published
+ * @out_stats: (out) (optional): what was written and reused
  *
- * Writes the new pack, the manifest and, last, the new signed index.
+ * Publishes @src_dir as the next version of the package: new chunks go
+ * into one new pack, files changed since each older listed version get a
+ * delta, and the manifest and finally a new signed index are written.  If
+ * anything fails, the repository still serves the previous index.
  */
 gboolean
-cx_repo_writer_commit (CxRepoWriter *self,
-                       CxManifest *manifest,
-                       gint64 expires_in,
-                       CxPublishStats *stats,
-                       GError **error)
+cx_repo_writer_publish_tree (CxRepoWriter *self,
+                             const char *src_dir,
+                             const CxPackageInfo *info,
+                             guint64 *out_version,
+                             CxPublishStats *out_stats,
+                             GCancellable *cancellable,
+                             GError **error)
 {
+  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) source_file_free);
+  g_autoptr (CxManifest) manifest = NULL;
   g_autoptr (GBytes) stored = NULL;
   g_autoptr (CxRepoIndex) index = NULL;
   g_autofree char *path = NULL;
+  CxPublishStats stats = { 0 };
   CxChunkId manifest_id;
 
   g_return_val_if_fail (CX_IS_REPO_WRITER (self), FALSE);
+  g_return_val_if_fail (src_dir != NULL, FALSE);
+  g_return_val_if_fail (info != NULL && info->id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!finish_pack (self, stats, error) || !name_packs (self, manifest, error))
+  if (!cx_repo_validate_id (info->id, error) || !collect_files (src_dir, NULL, files, error))
+    return FALSE;
+  g_ptr_array_sort (files, compare_source_path);
+
+  manifest = cx_manifest_new (info->id, next_package_version (self, info->id));
+  cx_manifest_set_metadata (
+      manifest, info->title != NULL ? info->title : "", info->subject != NULL ? info->subject : "",
+      info->grade != NULL ? info->grade : "", info->edition != NULL ? info->edition : "");
+  stats.version = cx_manifest_get_version (manifest);
+
+  if (!add_files (self, manifest, files, &stats, cancellable, error) ||
+      (info->add_units != NULL && !info->add_units (manifest, info->user_data, error)) ||
+      !name_packs (self, manifest, error))
     return FALSE;
 
   stored = cx_manifest_serialize (manifest, error);
@@ -600,32 +1325,44 @@ cx_repo_writer_commit (CxRepoWriter *self,
     return FALSE;
   cx_chunk_id_compute (g_bytes_get_data (stored, NULL), g_bytes_get_size (stored), &manifest_id);
   path = object_path (self, "manifests", &manifest_id, ".manifest");
-  if (!write_atomic (path, g_bytes_get_data (stored, NULL), g_bytes_get_size (stored), error))
+  if (!write_atomic (path, stored, error))
     return FALSE;
 
-  index = next_index (self, cx_manifest_get_package_id (manifest), expires_in, error);
-  if (index == NULL || !cx_repo_index_add_version (index, cx_manifest_get_package_id (manifest),
-                                                   cx_manifest_get_version (manifest), &manifest_id,
-                                                   g_bytes_get_size (stored),
-                                                   cx_manifest_get_install_size (manifest), error))
+  index = next_index (self, info->id, self->keep_versions, error);
+  if (index == NULL ||
+      !cx_repo_index_add_version (index, info->id, stats.version, &manifest_id,
+                                  g_bytes_get_size (stored),
+                                  cx_manifest_get_install_size (manifest), error) ||
+      !add_deltas (self, index, manifest, files, &stats, cancellable, error))
     return FALSE;
 
-  stats->version = cx_manifest_get_version (manifest);
-  return write_index (self, index, error);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !write_index (self, index, error))
+    return FALSE;
+  g_hash_table_insert (self->manifests, cx_chunk_id_dup (&manifest_id),
+                       g_steal_pointer (&manifest));
+
+  if (out_version != NULL)
+    *out_version = stats.version;
+  if (out_stats != NULL)
+    *out_stats = stats;
+  return TRUE;
 }
 
 /**
  * cx_repo_writer_resign:
+ * @out_index_version: (out) (optional): the new index version
  *
  * Publishes the same content under a new index version with a fresh
  * expiry, so clients keep trusting a repository that has not changed.
  */
 gboolean
-cx_repo_writer_resign (CxRepoWriter *self, gint64 expires_in, GError **error)
+cx_repo_writer_resign (CxRepoWriter *self, guint64 *out_index_version, GError **error)
 {
   g_autoptr (CxRepoIndex) index = NULL;
 
   g_return_val_if_fail (CX_IS_REPO_WRITER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (self->index == NULL)
     {
@@ -634,6 +1371,11 @@ cx_repo_writer_resign (CxRepoWriter *self, gint64 expires_in, GError **error)
       return FALSE;
     }
 
-  index = next_index (self, NULL, expires_in, error);
-  return index != NULL && write_index (self, index, error);
+  /* Re-signing keeps everything; only publishing retires versions. */
+  index = next_index (self, NULL, G_MAXUINT, error);
+  if (index == NULL || !write_index (self, index, error))
+    return FALSE;
+  if (out_index_version != NULL)
+    *out_index_version = cx_repo_index_get_version (index);
+  return TRUE;
 }

@@ -101,9 +101,7 @@ cx_test_start_proxy (const char *upstream_url, const char *const *options, char 
     g_ptr_array_add (argv, (char *) options[i]);
   g_ptr_array_add (argv, NULL);
 
-  process =
-      g_subprocess_newv ((const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-  g_assert_no_error (error);
+  process = cx_test_spawn ((const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
   first = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
   g_assert_no_error (error);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -34,6 +35,27 @@ cx_test_new_store (char **out_dir)
   return store;
 }
 
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* Starts a helper process that is stopped when the test dies, so a failed
+ * test never leaves a server holding its output open. */
+GSubprocess *
+cx_test_spawn (const char *const *argv, GSubprocessFlags flags)
+{
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
+  g_autoptr (GError) error = NULL;
+  GSubprocess *process;
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  return process;
+}
+
 /* Starts `cunxiao-hub serve` on a free loopback port and waits until it
  * listens; @out_base_url gets its address, such as http://127.0.0.1:41234/ */
 GSubprocess *
@@ -47,9 +69,11 @@ cx_test_start_hub (const char *repo_dir, char **out_base_url)
   const char *at;
 
   g_assert_nonnull (hub);
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, hub, "serve", "--repo",
-                              repo_dir, "--port", "0", NULL);
-  g_assert_no_error (error);
+  {
+    const char *argv[] = { hub, "serve", "--repo", repo_dir, "--port", "0", NULL };
+
+    process = cx_test_spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  }
 
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
   first = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);

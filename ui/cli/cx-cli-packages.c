@@ -148,10 +148,11 @@ print_result (const char *key, const CxInstallResult *result)
       return;
     }
 
-  g_print (_ ("Installed %s version %lld: %u files (%u reused), %u pieces from this computer, "
-              "%u downloaded in %u requests, %s received\n"),
+  g_print (_ ("Installed %s version %lld: %u files (%u reused, %u rebuilt from deltas), %u "
+              "pieces from this computer, %u downloaded in %u requests, %s received\n"),
            key, (long long) result->version, result->files, result->files_linked,
-           result->chunks_local, result->chunks_fetched, result->requests, received);
+           result->files_from_deltas, result->chunks_local, result->chunks_fetched,
+           result->requests, received);
 }
 
 static void
