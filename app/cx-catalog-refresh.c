@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cx-catalog-refresh.h"
+#include "cx-delta.h"
 #include "cx-sync-error.h"
 
 char *
@@ -113,6 +114,129 @@ _cx_catalog_load_manifest (CxContentStore *content,
   return g_steal_pointer (&manifest);
 }
 
+/* The delta from the installed version of @package to its current one, if
+ * the index offers it and the content store lacks its delta index. */
+static const CxRepoDelta *
+wanted_delta (CxStore *store,
+              CxContentStore *content,
+              const CxHubState *hub,
+              const CxRepoPackage *package,
+              const CxRepoVersion *current)
+{
+  g_autoptr (CxPackageStatus) status = cx_store_lookup_package_status (store, package->id, NULL);
+
+  if (status == NULL || status->hub_id != hub->id || status->installed_version <= 0 ||
+      status->installed_version >= package->current)
+    return NULL;
+  for (guint i = 0; i < current->n_deltas; i++)
+    if (current->deltas[i].from == (guint64) status->installed_version)
+      return cx_content_store_has (content, CX_OBJECT_DELTA_INDEX, &current->deltas[i].index_id)
+                 ? NULL
+                 : &current->deltas[i];
+  return NULL;
+}
+
+typedef struct
+{
+  CxObjectKind kind;
+  CxChunkId id;
+  char *path;
+} Wanted;
+
+static void
+wanted_clear (gpointer data)
+{
+  g_free (((Wanted *) data)->path);
+}
+
+/* Checks the hash, before anything is decompressed, and the form. */
+static gboolean
+verify_object (const Wanted *w, GBytes *bytes, GError **error)
+{
+  g_autoptr (CxManifest) manifest = NULL;
+  g_autoptr (CxDeltaIndex) deltas = NULL;
+
+  if (w->kind == CX_OBJECT_MANIFEST)
+    manifest = cx_manifest_new_from_bytes (bytes, &w->id, error);
+  else
+    deltas = cx_delta_index_new_from_bytes (bytes, &w->id, error);
+  return manifest != NULL || deltas != NULL;
+}
+
+/* Fetches, in one batch so their round trips overlap, the manifests of
+ * every current version this computer lacks and the delta indexes an
+ * update of what is installed would use.  A manifest that fails is an
+ * error; a delta index that fails only means the update fetches chunks. */
+static gboolean
+prefetch_metadata (CxStore *store,
+                   CxContentStore *content,
+                   CxFetcher *fetcher,
+                   const CxHubState *hub,
+                   GPtrArray *packages,
+                   GCancellable *cancellable,
+                   GError **error)
+{
+  g_autoptr (GArray) wanted = g_array_new (FALSE, TRUE, sizeof (Wanted));
+  g_autoptr (GArray) requests = g_array_new (FALSE, TRUE, sizeof (CxFetchFileRequest));
+  gboolean ok = TRUE;
+
+  g_array_set_clear_func (wanted, wanted_clear);
+  g_array_set_clear_func (requests, cx_fetch_file_request_clear);
+  for (guint i = 0; i < packages->len; i++)
+    {
+      const CxRepoPackage *package = g_ptr_array_index (packages, i);
+      const CxRepoVersion *current = cx_repo_package_lookup_version (package, package->current);
+      const CxRepoDelta *delta = wanted_delta (store, content, hub, package, current);
+      g_autofree char *hex = cx_chunk_id_to_hex (&current->manifest_id);
+
+      if (!cx_content_store_has (content, CX_OBJECT_MANIFEST, &current->manifest_id))
+        {
+          Wanted w = { CX_OBJECT_MANIFEST, current->manifest_id, manifest_path (hex) };
+          CxFetchFileRequest r = { w.path, CX_MANIFEST_MAX_STORED_SIZE, current->manifest_size };
+
+          g_array_append_val (wanted, w);
+          g_array_append_val (requests, r);
+        }
+      if (delta != NULL)
+        {
+          g_autofree char *delta_hex = cx_chunk_id_to_hex (&delta->index_id);
+          Wanted w = { CX_OBJECT_DELTA_INDEX, delta->index_id,
+                       g_strdup_printf ("v1/deltas/%.2s/%s.didx", delta_hex, delta_hex) };
+          CxFetchFileRequest r = { w.path, CX_DELTA_INDEX_MAX_SIZE, (gssize) delta->index_size };
+
+          g_array_append_val (wanted, w);
+          g_array_append_val (requests, r);
+        }
+    }
+
+  if (requests->len > 0 && !cx_fetcher_get_files (fetcher, (CxFetchFileRequest *) requests->data,
+                                                  requests->len, cancellable, error))
+    return FALSE;
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      CxFetchFileRequest *r = &g_array_index (requests, CxFetchFileRequest, i);
+      const Wanted *w = &g_array_index (wanted, Wanted, i);
+      g_autoptr (GBytes) bytes = g_steal_pointer (&r->bytes);
+      g_autoptr (GError) local_error = g_steal_pointer (&r->error);
+
+      if (local_error == NULL && verify_object (w, bytes, &local_error))
+        cx_content_store_save (content, w->kind, &w->id, bytes, &local_error);
+
+      if (local_error == NULL)
+        continue;
+      if (w->kind == CX_OBJECT_DELTA_INDEX)
+        g_debug ("No deltas from %s: %s", w->path, local_error->message);
+      else if (ok)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          ok = FALSE;
+        }
+    }
+
+  return ok;
+}
+
 static int
 parse_grade (const char *grade)
 {
@@ -184,6 +308,9 @@ _cx_catalog_refresh_hub (CxStore *store,
     return FALSE;
 
   packages = cx_repo_index_get_packages (index);
+  if (!prefetch_metadata (store, content, fetcher, hub, packages, cancellable, error))
+    return FALSE;
+
   for (guint i = 0; i < packages->len; i++)
     {
       const CxRepoPackage *package = g_ptr_array_index (packages, i);

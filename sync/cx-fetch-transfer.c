@@ -324,12 +324,53 @@ on_range_body (char *data, size_t size, size_t n, void *user_data)
   return length;
 }
 
+/* A range that starts inside its first frame continues the bytes an
+ * earlier transfer kept of it; frames it covers from their start are
+ * fetched whole, so what was kept of them is dropped. */
+static void
+adopt_partial (CxFetchTransfer *t)
+{
+  GByteArray *head = NULL;
+
+  if (t->partial == NULL)
+    return;
+  if (t->range.offset > t->frames[t->range.first_entry].offset &&
+      g_hash_table_steal_extended (t->partial, GUINT_TO_POINTER (t->range.first_entry + 1), NULL,
+                                   (gpointer *) &head))
+    {
+      g_byte_array_unref (t->frame);
+      t->frame = head;
+    }
+  for (guint i = t->range.first_entry; i < t->range.first_entry + t->range.n_entries; i++)
+    g_hash_table_remove (t->partial, GUINT_TO_POINTER (i + 1));
+}
+
+/**
+ * _cx_fetch_transfer_keep_partial:
+ *
+ * After a transfer broke off, keeps the start of the frame it was in the
+ * middle of, so the next try asks only for the rest: a link that drops
+ * every few minutes then costs only the bytes in flight.  Every frame is
+ * verified whole, so a damaged start is caught and fetched again.
+ */
+void
+_cx_fetch_transfer_keep_partial (CxFetchTransfer *t)
+{
+  if (t->partial == NULL || t->frame == NULL || t->frame->len == 0 ||
+      t->frame->len >= t->frames[t->current].length ||
+      !g_hash_table_contains (t->wanted, GUINT_TO_POINTER (t->current + 1)))
+    return;
+  g_hash_table_replace (t->partial, GUINT_TO_POINTER (t->current + 1), t->frame);
+  t->frame = NULL;
+}
+
 CxFetchTransfer *
 _cx_fetch_transfer_new_range (CxFetcher *fetcher,
                               const char *path,
                               const CxFetchFrame *frames,
                               const CxPackRange *range,
                               GHashTable *wanted,
+                              GHashTable *partial,
                               const char *if_range,
                               CxFetchFrameFunc on_frame,
                               gpointer on_frame_data)
@@ -341,7 +382,9 @@ _cx_fetch_transfer_new_range (CxFetcher *fetcher,
   t->range = *range;
   t->current = range->first_entry;
   t->wanted = wanted;
+  t->partial = partial;
   t->frame = g_byte_array_new ();
+  adopt_partial (t);
   t->on_frame = on_frame;
   t->on_frame_data = on_frame_data;
 

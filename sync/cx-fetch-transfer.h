@@ -42,15 +42,17 @@ typedef struct
 
   /* Whole files. */
   GByteArray *body;
+  guint request; /* its place in a cx_fetcher_get_files batch */
   gsize max_size;
 
   /* Ranges of a file made of frames. */
   const CxFetchFrame *frames;
-  CxPackRange range;  /* first_entry and n_entries count frames */
-  GHashTable *wanted; /* GUINT_TO_POINTER (frame + 1), shared: not yet delivered */
-  guint64 position;   /* body bytes of the range seen so far */
-  guint current;      /* the frame being read */
-  GByteArray *frame;  /* its bytes, if wanted */
+  CxPackRange range;   /* first_entry and n_entries count frames */
+  GHashTable *wanted;  /* GUINT_TO_POINTER (frame + 1), shared: not yet delivered */
+  GHashTable *partial; /* frame + 1 → GByteArray, shared: the start of a frame cut off */
+  guint64 position;    /* body bytes of the range seen so far */
+  guint current;       /* the frame being read */
+  GByteArray *frame;   /* its bytes, if wanted */
   gboolean sent_if_range;
   CxFetchFrameFunc on_frame;
   gpointer on_frame_data;
@@ -63,10 +65,12 @@ CxFetchTransfer *_cx_fetch_transfer_new_range (CxFetcher *fetcher,
                                                const CxFetchFrame *frames,
                                                const CxPackRange *range,
                                                GHashTable *wanted,
+                                               GHashTable *partial,
                                                const char *if_range,
                                                CxFetchFrameFunc on_frame,
                                                gpointer on_frame_data);
 void _cx_fetch_transfer_free (CxFetchTransfer *transfer);
+void _cx_fetch_transfer_keep_partial (CxFetchTransfer *transfer);
 CxTransferOutcome
 _cx_fetch_transfer_finish (CxFetchTransfer *transfer, CURLcode code, GError **error);
 

@@ -442,6 +442,168 @@ back_off (CxFetcher *self, guint failures, GCancellable *cancellable, GError **e
 
 /* --- whole files ----------------------------------------------------------- */
 
+/* What one finished attempt at a whole file came to; a body of the wrong
+ * length is not the file asked for. */
+static CxTransferOutcome
+finish_file (CxFetchTransfer *t, const CxFetchFileRequest *request, CURLcode code, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  CxTransferOutcome outcome = _cx_fetch_transfer_finish (t, code, &local_error);
+
+  if (request->expected_size >= 0 &&
+      g_error_matches (local_error, CX_SYNC_ERROR, CX_SYNC_ERROR_TOO_LARGE))
+    {
+      /* Longer than expected: asking again will not change it. */
+      g_clear_error (&local_error);
+      g_set_error (&local_error, CX_SYNC_ERROR, CX_SYNC_ERROR_SIZE_MISMATCH,
+                   _ ("%s is longer than the %lld bytes expected"), request->path,
+                   (long long) request->expected_size);
+    }
+  else if (outcome == CX_TRANSFER_OK && request->expected_size >= 0 &&
+           t->body->len != (gsize) request->expected_size)
+    {
+      /* Short bodies are retried (PROTOCOL.md §8.1): without a length to
+       * check, a cut connection can look like the end. */
+      outcome = CX_TRANSFER_RETRY;
+      g_set_error (&local_error, CX_SYNC_ERROR, CX_SYNC_ERROR_SIZE_MISMATCH,
+                   _ ("%s is %u bytes long, not %lld as expected"), request->path, t->body->len,
+                   (long long) request->expected_size);
+    }
+
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return outcome;
+}
+
+static gboolean
+check_request (const CxFetchFileRequest *request, gsize *out_cap, GError **error)
+{
+  *out_cap = request->max_size;
+  if (request->expected_size < 0)
+    return TRUE;
+
+  /* Nothing past the expected size is read either (PROTOCOL.md §8). */
+  if ((gsize) request->expected_size > request->max_size)
+    {
+      g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_TOO_LARGE,
+                   _ ("%s is said to be %lld bytes long, more than the limit of %llu bytes"),
+                   request->path, (long long) request->expected_size,
+                   (unsigned long long) request->max_size);
+      return FALSE;
+    }
+  *out_cap = (gsize) request->expected_size;
+  return TRUE;
+}
+
+/* Frees what a request received; a GArray clear func. */
+void
+cx_fetch_file_request_clear (gpointer request)
+{
+  CxFetchFileRequest *r = request;
+
+  g_clear_pointer (&r->bytes, g_bytes_unref);
+  g_clear_error (&r->error);
+}
+
+gboolean
+cx_fetcher_get_files (CxFetcher *self,
+                      CxFetchFileRequest *requests,
+                      guint n_requests,
+                      GCancellable *cancellable,
+                      GError **error)
+{
+  g_autoptr (GPtrArray) running = g_ptr_array_new ();
+  g_autofree guint *attempts = g_new0 (guint, n_requests);
+  g_autofree gsize *caps = g_new0 (gsize, n_requests);
+  guint next = 0, failures = 0;
+
+  g_return_val_if_fail (CX_IS_FETCHER (self), FALSE);
+  g_return_val_if_fail (requests != NULL || n_requests == 0, FALSE);
+
+  for (guint i = 0; i < n_requests; i++)
+    {
+      requests[i].bytes = NULL;
+      requests[i].error = NULL;
+      if (!check_request (&requests[i], &caps[i], &requests[i].error))
+        attempts[i] = G_MAXUINT;
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  for (;;)
+    {
+      g_autoptr (GError) local_error = NULL;
+      CxFetchTransfer *done;
+      CxFetchFileRequest *request;
+      CURLcode code = CURLE_OK;
+      guint i;
+
+      /* Each request is started once here; retries restart their own. */
+      while (next < n_requests && running->len < self->max_parallel)
+        {
+          if (attempts[next] == 0)
+            {
+              CxFetchTransfer *t =
+                  _cx_fetch_transfer_new_file (self, requests[next].path, caps[next]);
+
+              t->request = next;
+              attempts[next] = 1;
+              start (self, running, t, FALSE);
+            }
+          next++;
+        }
+      if (running->len == 0)
+        break;
+
+      done = wait_for_one (self, running, &code, cancellable, error);
+      if (done == NULL)
+        {
+          abandon_all (self, running);
+          report (self, TRUE);
+          return FALSE;
+        }
+
+      i = done->request;
+      request = &requests[i];
+      switch (finish_file (done, request, code, &local_error))
+        {
+        case CX_TRANSFER_OK:
+          request->bytes = g_byte_array_free_to_bytes (g_steal_pointer (&done->body));
+          failures = 0;
+          break;
+        case CX_TRANSFER_RETRY:
+          if (attempts[i] < self->max_attempts)
+            {
+              CxFetchTransfer *t;
+
+              g_debug ("Retrying %s: %s", request->path, local_error->message);
+              if (!back_off (self, ++failures, cancellable, error))
+                {
+                  _cx_fetch_transfer_free (done);
+                  abandon_all (self, running);
+                  report (self, TRUE);
+                  return FALSE;
+                }
+              t = _cx_fetch_transfer_new_file (self, request->path, caps[i]);
+              t->request = i;
+              attempts[i]++;
+              start (self, running, t, TRUE);
+              break;
+            }
+          G_GNUC_FALLTHROUGH;
+        case CX_TRANSFER_FATAL:
+        default:
+          request->error = g_steal_pointer (&local_error);
+          break;
+        }
+      _cx_fetch_transfer_free (done);
+    }
+
+  report (self, TRUE);
+  return TRUE;
+}
+
 GBytes *
 cx_fetcher_get_file (CxFetcher *self,
                      const char *path,
@@ -450,94 +612,27 @@ cx_fetcher_get_file (CxFetcher *self,
                      GCancellable *cancellable,
                      GError **error)
 {
-  g_autoptr (GPtrArray) running = g_ptr_array_new ();
-  gsize cap = max_size;
+  CxFetchFileRequest request = { path, max_size, expected_size };
 
-  g_return_val_if_fail (CX_IS_FETCHER (self), NULL);
   g_return_val_if_fail (path != NULL, NULL);
 
-  /* Nothing past the expected size is read either (PROTOCOL.md §8). */
-  if (expected_size >= 0)
+  if (!cx_fetcher_get_files (self, &request, 1, cancellable, error))
     {
-      if ((gsize) expected_size > max_size)
-        {
-          g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_TOO_LARGE,
-                       _ ("%s is said to be %lld bytes long, more than the limit of %llu bytes"),
-                       path, (long long) expected_size, (unsigned long long) max_size);
-          return NULL;
-        }
-      cap = (gsize) expected_size;
+      cx_fetch_file_request_clear (&request);
+      return NULL;
     }
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return NULL;
-
-  for (guint attempt = 1;; attempt++)
+  if (request.error != NULL)
     {
-      g_autoptr (CxFetchTransfer) t = _cx_fetch_transfer_new_file (self, path, cap);
-      g_autoptr (GError) local_error = NULL;
-      CxFetchTransfer *done;
-      CxTransferOutcome outcome;
-      CURLcode code = CURLE_OK;
-
-      start (self, running, t, attempt > 1);
-      done = wait_for_one (self, running, &code, cancellable, error);
-      if (done == NULL)
-        {
-          abandon_all (self, running);
-          g_steal_pointer (&t);
-          report (self, TRUE);
-          return NULL;
-        }
-
-      outcome = _cx_fetch_transfer_finish (t, code, &local_error);
-      if (expected_size >= 0 &&
-          g_error_matches (local_error, CX_SYNC_ERROR, CX_SYNC_ERROR_TOO_LARGE))
-        {
-          /* Longer than expected: not the file asked for, and asking again
-           * will not change it. */
-          g_clear_error (&local_error);
-          g_set_error (&local_error, CX_SYNC_ERROR, CX_SYNC_ERROR_SIZE_MISMATCH,
-                       _ ("%s is longer than the %lld bytes expected"), path,
-                       (long long) expected_size);
-        }
-      else if (outcome == CX_TRANSFER_OK && expected_size >= 0 &&
-               t->body->len != (gsize) expected_size)
-        {
-          /* Short bodies are retried (PROTOCOL.md §8.1): without a length
-           * to check, a cut connection can look like the end. */
-          outcome = CX_TRANSFER_RETRY;
-          g_set_error (&local_error, CX_SYNC_ERROR, CX_SYNC_ERROR_SIZE_MISMATCH,
-                       _ ("%s is %u bytes long, not %lld as expected"), path, t->body->len,
-                       (long long) expected_size);
-        }
-
-      if (outcome == CX_TRANSFER_OK)
-        {
-          report (self, TRUE);
-          return g_byte_array_free_to_bytes (g_steal_pointer (&t->body));
-        }
-
-      if (outcome == CX_TRANSFER_FATAL || attempt >= self->max_attempts)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          report (self, TRUE);
-          return NULL;
-        }
-
-      g_debug ("Retrying %s: %s", path, local_error->message);
-      if (!back_off (self, attempt, cancellable, error))
-        {
-          report (self, TRUE);
-          return NULL;
-        }
+      g_propagate_error (error, request.error);
+      return NULL;
     }
+  return request.bytes;
 }
 
 /* --- frames and pack chunks --------------------------------------------- */
 
 static GArray *
-remaining_ranges (const CxFetchFrame *frames, GHashTable *wanted)
+remaining_ranges (const CxFetchFrame *frames, GHashTable *wanted, GHashTable *partial)
 {
   g_autoptr (GArray) extents = g_array_new (FALSE, FALSE, sizeof (CxPackExtent));
   GHashTableIter iter;
@@ -547,7 +642,9 @@ remaining_ranges (const CxFetchFrame *frames, GHashTable *wanted)
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
       guint index = GPOINTER_TO_UINT (key) - 1;
-      CxPackExtent extent = { frames[index].offset, frames[index].length, index };
+      GByteArray *head = g_hash_table_lookup (partial, key);
+      guint64 have = head != NULL ? head->len : 0;
+      CxPackExtent extent = { frames[index].offset + have, frames[index].length - have, index };
 
       g_array_append_val (extents, extent);
     }
@@ -561,6 +658,7 @@ typedef struct
   const char *path;
   const CxFetchFrame *frames;
   GHashTable *wanted;
+  GHashTable *partial;
   CxFetchFrameFunc on_frame;
   gpointer user_data;
 } Job;
@@ -578,7 +676,7 @@ run_round (CxFetcher *self,
            GError **error)
 {
   g_autoptr (GPtrArray) running = g_ptr_array_new ();
-  g_autoptr (GArray) ranges = remaining_ranges (job->frames, job->wanted);
+  g_autoptr (GArray) ranges = remaining_ranges (job->frames, job->wanted, job->partial);
   guint next = 0;
 
   while (next < ranges->len || running->len > 0)
@@ -592,9 +690,9 @@ run_round (CxFetcher *self,
           const CxPackRange *range = &g_array_index (ranges, CxPackRange, next++);
 
           start (self, running,
-                 _cx_fetch_transfer_new_range (self, job->path, job->frames, range, job->wanted,
-                                               _cx_fetcher_lookup_etag (self, job->path),
-                                               job->on_frame, job->user_data),
+                 _cx_fetch_transfer_new_range (
+                     self, job->path, job->frames, range, job->wanted, job->partial,
+                     _cx_fetcher_lookup_etag (self, job->path), job->on_frame, job->user_data),
                  retry);
         }
 
@@ -611,6 +709,7 @@ run_round (CxFetcher *self,
         case CX_TRANSFER_OK:
           break;
         case CX_TRANSFER_RETRY:
+          _cx_fetch_transfer_keep_partial (done);
           g_debug ("Will retry part of %s: %s", job->path, local_error->message);
           g_clear_error (retry_error);
           g_propagate_error (retry_error, g_steal_pointer (&local_error));
@@ -641,7 +740,9 @@ cx_fetcher_get_frames (CxFetcher *self,
                        GError **error)
 {
   g_autoptr (GHashTable) left = g_hash_table_new (NULL, NULL);
-  Job job = { path, frames, left, on_frame, user_data };
+  g_autoptr (GHashTable) partial =
+      g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_byte_array_unref);
+  Job job = { path, frames, left, partial, on_frame, user_data };
   guint failures = 0;
 
   g_return_val_if_fail (CX_IS_FETCHER (self), FALSE);

@@ -99,6 +99,28 @@ GBytes *cx_fetcher_get_file (CxFetcher *self,
                              GCancellable *cancellable,
                              GError **error);
 
+/* One whole file of a batch: path, max_size and expected_size as for
+ * cx_fetcher_get_file; bytes or error is set on return. */
+typedef struct
+{
+  const char *path;
+  gsize max_size;
+  gssize expected_size;
+  GBytes *bytes;
+  GError *error;
+} CxFetchFileRequest;
+
+void cx_fetch_file_request_clear (gpointer request);
+
+/* Fetches several whole files at once, up to the parallel limit, so their
+ * round trips overlap; each succeeds or fails on its own.  Returns FALSE
+ * only when cancelled.  The caller owns each request's bytes and error. */
+gboolean cx_fetcher_get_files (CxFetcher *self,
+                               CxFetchFileRequest *requests,
+                               guint n_requests,
+                               GCancellable *cancellable,
+                               GError **error);
+
 /* Fetches the chunks `wanted` (ids that must all be in `index`) from the
  * pack file BASE/pack_path, by coalesced single-range GETs (see
  * cx_pack_index_coalesce), several in flight.  Each chunk is decoded and

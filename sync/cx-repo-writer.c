@@ -964,6 +964,8 @@ compare_candidate (gconstpointer a, gconstpointer b)
   return memcmp (ca->path_hash.bytes, cb->path_hash.bytes, CX_CHUNK_ID_LEN);
 }
 
+#define DELTA_UNSHARED_MAX_SIZE (8 * 1024 * 1024)
+
 /* Changed files (same path, new content) worth a delta from @base, by path
  * hash, each with what fetching its new chunks would cost instead. */
 static GArray *
@@ -1006,10 +1008,13 @@ find_delta_candidates (CxRepoWriter *self, CxManifest *target, CxManifest *base)
           else if (g_hash_table_add (counted, (gpointer) id))
             candidate.chunk_cost += cx_pack_index_lookup (index, id, NULL)->compressed_size;
         }
-      /* A file of several chunks sharing none with the base was replaced,
-       * not edited: a delta would not pay, and trying costs a slow
-       * level-19 pass over the whole file. */
-      if (candidate.chunk_cost == 0 || (!shared && file->chunks->len > 1))
+      /* Sharing no chunk with the base does not make a file new: a PDF
+       * made again recompresses everything after an edit, and patch-from
+       * still finds what is left.  Only past a few MiB, where a level-19
+       * pass is slow and the file most likely a replaced video, is it not
+       * worth finding out. */
+      if (candidate.chunk_cost == 0 ||
+          (!shared && file->chunks->len > 1 && file->size > DELTA_UNSHARED_MAX_SIZE))
         continue;
 
       cx_delta_path_hash (file->path, &candidate.path_hash);

@@ -90,18 +90,26 @@ make_source_v1 (Fixture *fx)
   cx_test_write_random_file (pdf, 200 * 1024, 3);
 }
 
-/* v2: a few bytes of big.bin change, a file is added and one removed. */
+/* v2: a few bytes of big.bin change; a byte in every 16 KiB of the video
+ * changes, so it shares no chunk with v1 and yet is a cheap delta, like a
+ * document made again; a file is added and one removed. */
 static void
 make_source_v2 (Fixture *fx)
 {
   g_autofree char *big = src_path (fx, "unit-2/big.bin");
+  g_autofree char *video = src_path (fx, "unit-1/lesson-1/video.mp4");
   g_autofree char *pdf = src_path (fx, "unit-1/worksheet.pdf");
   g_autofree char *data = NULL;
+  g_autofree char *frames = NULL;
   gsize length;
 
   g_assert_true (g_file_get_contents (big, &data, &length, NULL));
   memset (data + 700 * 1024, 'x', 100);
   cx_test_write_file (big, data, length);
+  g_assert_true (g_file_get_contents (video, &frames, &length, NULL));
+  for (gsize at = 1000; at < length; at += 16 * 1024)
+    frames[at] ^= 0x5a;
+  cx_test_write_file (video, frames, length);
   g_assert_cmpint (g_unlink (pdf), ==, 0);
   write_src (fx, "unit-2/新课.txt", "新的一课\n");
   write_src (fx, "package.json", package_json_v2);
@@ -233,6 +241,7 @@ test_round_trip (Fixture *fx, gconstpointer data)
   g_autofree char *err = NULL;
   g_autofree char *trees = g_build_filename (fx->data_dir, "content", "trees", NULL);
   g_autofree char *staging = g_build_filename (fx->data_dir, "content", "staging", NULL);
+  g_autofree char *deltas = g_build_filename (fx->data_dir, "content", "deltas", NULL);
   g_autofree char *first_tree = NULL;
 
   add_hub (fx);
@@ -255,19 +264,24 @@ test_round_trip (Fixture *fx, gconstpointer data)
   g_assert_nonnull (strstr (out, "第二单元 汉语拼音"));
   g_clear_pointer (&out, g_free);
 
-  /* Version 2: "update available", then `update` with no name takes it. */
+  /* Version 2: "update available", then `update` with no name takes it.
+   * The refresh that learns of it also brings the delta index the update
+   * needs, in the same round trip as the manifest. */
   make_source_v2 (fx);
   publish (fx);
+  g_assert_cmpuint (count_entries (deltas), ==, 0);
   g_assert_cmpint (cx_test_cli (fx->data_dir, &out, NULL, "packages", "available", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "update available"));
+  g_assert_cmpuint (count_entries (deltas), ==, 1);
   g_clear_pointer (&out, g_free);
 
   g_assert_cmpint (cx_test_cli (fx->data_dir, &out, &err, "packages", "update", NULL), ==, 0);
   g_test_message ("%s", out);
   assert_installed_equals_source (fx);
-  /* 100 changed bytes of big.bin come as a delta against v1's big.bin, the
-   * new file as one chunk: a few hundred bytes, not the 2.4 MB package. */
-  g_assert_nonnull (strstr (out, "1 rebuilt from deltas"));
+  /* 100 changed bytes of big.bin and 44 of the video come as deltas against
+   * v1's files, the new file as one chunk: a few hundred bytes, not the
+   * 2.4 MB package. */
+  g_assert_nonnull (strstr (out, "2 rebuilt from deltas"));
   g_assert_cmpuint (bytes_received (out), <, 10 * 1000);
   g_clear_pointer (&out, g_free);
 
