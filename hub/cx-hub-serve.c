@@ -6,6 +6,8 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
+#include "cx-hub-api.h"
+#include "cx-hub-db.h"
 #include "cx-hub-request-log.h"
 #include "cx-hub-static.h"
 #include "cx-hub.h"
@@ -27,6 +29,12 @@ cx_hub_command_serve (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (SoupServer) server = NULL;
   g_autoptr (CxHubStatic) repo = NULL;
+  g_autoptr (CxHubDb) db = NULL;
+  g_autoptr (CxHubApi) api = NULL;
+  g_autoptr (GTlsCertificate) certificate = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *tls_cert = NULL;
+  g_autofree char *tls_key = NULL;
   g_autoptr (GMainLoop) loop = NULL;
   g_autoptr (GInetAddress) address = NULL;
   g_autoptr (GSocketAddress) socket_address = NULL;
@@ -41,6 +49,13 @@ cx_hub_command_serve (int argc, char **argv)
       N_ ("PORT") },
     { "bind", 'b', 0, G_OPTION_ARG_STRING, &bind, N_ ("Address to listen on (default 127.0.0.1)"),
       N_ ("ADDRESS") },
+    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
+      N_ ("The hub’s data folder: with it, the API for enrolled computers is served too"),
+      N_ ("DIR") },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_ ("Serve https with this certificate"),
+      N_ ("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_ ("The certificate’s private key"),
+      N_ ("FILE") },
     { NULL },
   };
 
@@ -56,6 +71,8 @@ cx_hub_command_serve (int argc, char **argv)
     return cx_hub_usage (_ ("Give the repository with --repo DIR"));
   if (port < 0 || port > 65535)
     return cx_hub_usage (_ ("The port must be between 0 and 65535"));
+  if ((tls_cert == NULL) != (tls_key == NULL))
+    return cx_hub_usage (_ ("--tls-cert and --tls-key go together"));
 
   address = g_inet_address_new_from_string (bind ? bind : "127.0.0.1");
   if (address == NULL)
@@ -71,12 +88,36 @@ cx_hub_command_serve (int argc, char **argv)
       return CX_HUB_EXIT_FAILED;
     }
 
-  server = soup_server_new ("server-header", "cunxiao-hub/" PACKAGE_VERSION, NULL);
+  if (data_dir != NULL)
+    {
+      db = cx_hub_db_open (data_dir, &error);
+      if (db == NULL)
+        {
+          g_printerr ("cunxiao-hub: %s\n", error->message);
+          return CX_HUB_EXIT_FAILED;
+        }
+      api = cx_hub_api_new (db);
+    }
+  if (tls_cert != NULL)
+    {
+      certificate = g_tls_certificate_new_from_files (tls_cert, tls_key, &error);
+      if (certificate == NULL)
+        {
+          g_printerr (_ ("cunxiao-hub: cannot use the certificate: %s\n"), error->message);
+          return CX_HUB_EXIT_FAILED;
+        }
+    }
+
+  server = soup_server_new ("server-header", "cunxiao-hub/" PACKAGE_VERSION, "tls-certificate",
+                            certificate, NULL);
   cx_hub_static_attach (repo, server, REPO_PATH);
+  if (api != NULL)
+    cx_hub_api_attach (api, server);
   cx_hub_request_log_attach (server);
 
   socket_address = g_inet_socket_address_new (address, (guint16) port);
-  if (!soup_server_listen (server, socket_address, 0, &error))
+  if (!soup_server_listen (server, socket_address,
+                           certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, &error))
     {
       g_printerr (_ ("cunxiao-hub: cannot listen on %s port %d: %s\n"), bind ? bind : "127.0.0.1",
                   port, error->message);

@@ -11,10 +11,10 @@ static const struct
   const char *name;
   int (*run) (int argc, char **argv);
 } commands[] = {
-  { "serve", cx_hub_command_serve },
-  { "keygen", cx_hub_command_keygen },
-  { "publish", cx_hub_command_publish },
-  { "resign", cx_hub_command_resign },
+  { "serve", cx_hub_command_serve },     { "keygen", cx_hub_command_keygen },
+  { "publish", cx_hub_command_publish }, { "resign", cx_hub_command_resign },
+  { "enroll", cx_hub_command_enroll },   { "devices", cx_hub_command_devices },
+  { "revoke", cx_hub_command_revoke },
 };
 
 int
@@ -33,12 +33,19 @@ print_help (void)
               "The server end of Cunxiao’s sync protocol.\n"
               "\n"
               "Commands:\n"
-              "  serve --repo DIR       Serve a package repository over HTTP\n"
+              "  serve --repo DIR [--data DIR]\n"
+              "                         Serve a package repository, and with --data the\n"
+              "                         API that enrolled computers sync with\n"
               "  keygen --output FILE   Make a key for signing a repository\n"
               "  publish SRC_DIR --repo DIR --key FILE\n"
               "                         Publish a new version of a package\n"
               "  resign --repo DIR --key FILE\n"
               "                         Sign the index again with a fresh expiry\n"
+              "  enroll --data DIR --school NAME\n"
+              "                         Make a one-time code to enrol one computer\n"
+              "  devices --data DIR     List the enrolled computers\n"
+              "  revoke --data DIR DEVICE\n"
+              "                         Refuse a computer from now on\n"
               "\n"
               "Each command takes --help.\n"));
 }

@@ -19,5 +19,8 @@ int cx_hub_command_serve (int argc, char **argv);
 int cx_hub_command_keygen (int argc, char **argv);
 int cx_hub_command_publish (int argc, char **argv);
 int cx_hub_command_resign (int argc, char **argv);
+int cx_hub_command_enroll (int argc, char **argv);
+int cx_hub_command_devices (int argc, char **argv);
+int cx_hub_command_revoke (int argc, char **argv);
 
 G_END_DECLS

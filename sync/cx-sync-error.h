@@ -34,6 +34,8 @@ typedef enum
   CX_SYNC_ERROR_NETWORK,       /* connection failed, dropped or timed out */
   CX_SYNC_ERROR_RANGE_IGNORED, /* the server does not honour single Range requests */
   CX_SYNC_ERROR_CHANGED,       /* a file changed on the server between requests */
+  CX_SYNC_ERROR_UNAUTHORIZED,  /* the hub does not know this device, or revoked it */
+  CX_SYNC_ERROR_REFUSED,       /* the hub refused the request, and said why */
 } CxSyncError;
 
 GQuark cx_sync_error_quark (void);

@@ -28,35 +28,6 @@ package_options_clear (PackageOptions *options)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PackageOptions, package_options_clear)
 
-/* "30kB", "2MB", "256kbit", "1Mbit" or plain bytes per second. */
-static gboolean
-parse_rate (const char *text, guint64 *out_rate)
-{
-  static const struct
-  {
-    const char *suffix;
-    guint64 factor;
-  } units[] = {
-    { "kbit", 125 }, { "Mbit", 125000 }, { "kB", 1000 }, { "MB", 1000000 },
-    { "k", 1000 },   { "M", 1000000 },   { "B", 1 },     { "", 1 },
-  };
-  g_autofree char *number = NULL;
-  guint64 value;
-
-  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
-    {
-      if (!g_str_has_suffix (text, units[i].suffix))
-        continue;
-      number = g_strndup (text, strlen (text) - strlen (units[i].suffix));
-      if (!g_ascii_string_to_unsigned (number, 10, 1, G_MAXUINT32, &value, NULL))
-        return FALSE;
-      *out_rate = value * units[i].factor;
-      return TRUE;
-    }
-
-  return FALSE;
-}
-
 static CxInstaller *
 open_installer (CxCli *cli,
                 GOptionContext *context,
@@ -69,7 +40,7 @@ open_installer (CxCli *cli,
   g_autoptr (GError) error = NULL;
   guint64 rate = 0;
 
-  if (options->rate_limit != NULL && !parse_rate (options->rate_limit, &rate))
+  if (options->rate_limit != NULL && !cx_cli_parse_rate (options->rate_limit, &rate))
     {
       *out_exit = cx_cli_usage (context, _ ("--rate-limit takes a rate like 30kB, 2MB, 256kbit "
                                             "or 1Mbit (per second)"));

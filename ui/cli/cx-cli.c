@@ -17,6 +17,8 @@ static const struct
   { "init", cx_cli_command_init },         { "status", cx_cli_command_status },
   { "accounts", cx_cli_command_accounts }, { "search", cx_cli_command_search },
   { "hub", cx_cli_command_hub },           { "packages", cx_cli_command_packages },
+  { "enroll", cx_cli_command_enroll },     { "sync", cx_cli_command_sync },
+  { "enroll", cx_cli_command_enroll },     { "sync", cx_cli_command_sync },
 };
 
 /**
@@ -138,6 +140,9 @@ describe_commands (void)
   g_string_append (text,
                    _ ("  packages update [NAME] Update packages; with no name, all of them\n"));
   g_string_append (text, _ ("  packages remove NAME   Remove a package and free its space\n"));
+  g_string_append (text, _ ("  enroll URL CODE        Enrol this computer with a hub\n"));
+  g_string_append (text, _ ("  sync [--once]          Send usage events, update packages\n"));
+  g_string_append (text, _ ("  sync status            What is left to send, and the last sync\n"));
   g_string_append (text, "\n");
   g_string_append (text, _ ("The store lives in $XDG_DATA_HOME/cunxiao unless --data-dir or\n"
                             "$CUNXIAO_DATA_DIR names another folder.\n"));
@@ -214,4 +219,33 @@ cx_cli_main (int argc, char **argv)
 
     return cx_cli_usage (context, message);
   }
+}
+
+/* "30kB", "2MB", "256kbit", "1Mbit" or plain bytes per second. */
+gboolean
+cx_cli_parse_rate (const char *text, guint64 *out_rate)
+{
+  static const struct
+  {
+    const char *suffix;
+    guint64 factor;
+  } units[] = {
+    { "kbit", 125 }, { "Mbit", 125000 }, { "kB", 1000 }, { "MB", 1000000 },
+    { "k", 1000 },   { "M", 1000000 },   { "B", 1 },     { "", 1 },
+  };
+  g_autofree char *number = NULL;
+  guint64 value;
+
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    {
+      if (!g_str_has_suffix (text, units[i].suffix))
+        continue;
+      number = g_strndup (text, strlen (text) - strlen (units[i].suffix));
+      if (!g_ascii_string_to_unsigned (number, 10, 1, G_MAXUINT32, &value, NULL))
+        return FALSE;
+      *out_rate = value * units[i].factor;
+      return TRUE;
+    }
+
+  return FALSE;
 }

@@ -32,6 +32,7 @@ int cx_cli_usage (GOptionContext *context, const char *message);
 int cx_cli_fail (const GError *error);
 CxStore *cx_cli_open_store (CxCli *cli, int *out_exit);
 void cx_cli_print_padded (const char *label, int width);
+gboolean cx_cli_parse_rate (const char *text, guint64 *out_rate);
 
 int cx_cli_command_init (CxCli *cli, int argc, char **argv);
 int cx_cli_command_status (CxCli *cli, int argc, char **argv);
@@ -39,5 +40,7 @@ int cx_cli_command_accounts (CxCli *cli, int argc, char **argv);
 int cx_cli_command_search (CxCli *cli, int argc, char **argv);
 int cx_cli_command_hub (CxCli *cli, int argc, char **argv);
 int cx_cli_command_packages (CxCli *cli, int argc, char **argv);
+int cx_cli_command_enroll (CxCli *cli, int argc, char **argv);
+int cx_cli_command_sync (CxCli *cli, int argc, char **argv);
 
 G_END_DECLS

@@ -1,0 +1,76 @@
+/* cx-sync-service.h: one sync run against the enrolled hub
+ *
+ * Push: usage events from the journal, exactly once, in batches the hub
+ * acknowledges by high-water mark. Pull: the hubs' indexes and updates of
+ * installed packages. Every step keeps its progress in the store, so a run
+ * that is killed or cut off resumes where it stopped.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cx-store.h"
+
+G_BEGIN_DECLS
+
+#define CX_TYPE_SYNC_SERVICE (cx_sync_service_get_type ())
+G_DECLARE_FINAL_TYPE (CxSyncService, cx_sync_service, CX, SYNC_SERVICE, GObject)
+
+/* Largest number of events in one request. */
+#define CX_SYNC_EVENTS_PER_BATCH 20000
+
+typedef struct
+{
+  char *hub_url;
+  gint64 device_id;
+  char *school;
+} CxSyncEnrolment;
+
+void cx_sync_enrolment_free (CxSyncEnrolment *enrolment);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CxSyncEnrolment, cx_sync_enrolment_free)
+
+typedef struct
+{
+  guint64 events_sent;
+  gint64 events_acknowledged; /* the hub's mark at the end */
+  gint64 events_pending;      /* recorded here, not yet acknowledged */
+  guint64 bytes_sent;
+  guint requests;
+  guint packages_updated;
+  guint64 bytes_received; /* packages */
+} CxSyncReport;
+
+CxSyncService *cx_sync_service_new (CxStore *store);
+void cx_sync_service_set_rate_limit (CxSyncService *self, guint64 bytes_per_second);
+
+gboolean cx_sync_service_enroll (CxSyncService *self,
+                                 const char *hub_url,
+                                 const char *code,
+                                 const char *device_name,
+                                 GCancellable *cancellable,
+                                 GError **error);
+CxSyncEnrolment *cx_sync_service_get_enrolment (CxSyncService *self, GError **error);
+
+gboolean cx_sync_service_push_events (CxSyncService *self,
+                                      CxSyncReport *report,
+                                      GCancellable *cancellable,
+                                      GError **error);
+gboolean cx_sync_service_pull (CxSyncService *self,
+                               CxSyncReport *report,
+                               GCancellable *cancellable,
+                               GError **error);
+gboolean cx_sync_service_run (CxSyncService *self,
+                              CxSyncReport *report,
+                              GCancellable *cancellable,
+                              GError **error);
+void cx_sync_service_run_async (CxSyncService *self,
+                                GCancellable *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer user_data);
+gboolean cx_sync_service_run_finish (CxSyncService *self,
+                                     GAsyncResult *result,
+                                     CxSyncReport *out_report,
+                                     GError **error);
+gint64 cx_sync_service_get_last_run (CxSyncService *self, char **out_error);
+
+G_END_DECLS
