@@ -32,6 +32,7 @@ struct _CxSyncService
 
   CxStore *store;
   guint64 rate_limit;
+  guint batch_size;
 };
 
 G_DEFINE_FINAL_TYPE (CxSyncService, cx_sync_service, G_TYPE_OBJECT)
@@ -64,6 +65,7 @@ cx_sync_service_class_init (CxSyncServiceClass *klass)
 static void
 cx_sync_service_init (CxSyncService *self)
 {
+  self->batch_size = CX_SYNC_EVENTS_PER_BATCH;
 }
 
 CxSyncService *
@@ -109,6 +111,15 @@ enrolment_request (CxSyncService *self, const char *hub_url, const char *code, G
   if (!cx_store_set_sync_value (self->store, KEY_REQUEST, fresh, error))
     return NULL;
   return g_strdup (hex);
+}
+
+/* Smaller batches lose less when a link drops in the middle of one, and
+ * cost a round trip more each. */
+void
+cx_sync_service_set_batch_size (CxSyncService *self, guint events)
+{
+  g_return_if_fail (CX_IS_SYNC_SERVICE (self));
+  self->batch_size = CLAMP (events, 1, CX_SYNC_EVENTS_PER_BATCH);
 }
 
 /**
@@ -257,7 +268,7 @@ cx_sync_service_push_events (CxSyncService *self,
       gint64 mark = 0;
       gboolean gap = FALSE;
 
-      entries = cx_store_journal_read (self->store, from, CX_SYNC_EVENTS_PER_BATCH, error);
+      entries = cx_store_journal_read (self->store, from, self->batch_size, error);
       if (entries == NULL)
         return FALSE;
       if (entries->len == 0 || ((CxJournalEntry *) entries->pdata[0])->seq != from + 1)

@@ -42,6 +42,7 @@ typedef struct
 
 CxSyncService *cx_sync_service_new (CxStore *store);
 void cx_sync_service_set_rate_limit (CxSyncService *self, guint64 bytes_per_second);
+void cx_sync_service_set_batch_size (CxSyncService *self, guint events);
 
 gboolean cx_sync_service_enroll (CxSyncService *self,
                                  const char *hub_url,

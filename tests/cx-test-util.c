@@ -61,17 +61,29 @@ cx_test_spawn (const char *const *argv, GSubprocessFlags flags)
 GSubprocess *
 cx_test_start_hub (const char *repo_dir, char **out_base_url)
 {
+  return cx_test_start_hub_full (repo_dir, NULL, 0, out_base_url);
+}
+
+/* With @data_dir, the hub serves its API too; @port 0 picks a free one,
+ * another port lets a restarted hub keep its address. */
+GSubprocess *
+cx_test_start_hub_full (const char *repo_dir, const char *data_dir, guint port, char **out_base_url)
+{
   const char *hub = g_getenv ("CUNXIAO_HUB");
   g_autoptr (GError) error = NULL;
   g_autoptr (GSubprocess) process = NULL;
   g_autoptr (GDataInputStream) lines = NULL;
   g_autofree char *first = NULL;
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
   const char *at;
 
   g_assert_nonnull (hub);
   {
-    const char *argv[] = { hub, "serve", "--repo", repo_dir, "--port", "0", NULL };
+    const char *argv[] = { hub,       "serve",  "--repo", repo_dir, "--port",
+                           port_text, "--data", data_dir, NULL };
 
+    if (data_dir == NULL)
+      argv[6] = NULL;
     process = cx_test_spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   }
 

@@ -9,6 +9,10 @@ char *cx_test_make_dir (void);
 CxStore *cx_test_new_store (char **out_dir);
 GSubprocess *cx_test_spawn (const char *const *argv, GSubprocessFlags flags);
 GSubprocess *cx_test_start_hub (const char *repo_dir, char **out_base_url);
+GSubprocess *cx_test_start_hub_full (const char *repo_dir,
+                                     const char *data_dir,
+                                     guint port,
+                                     char **out_base_url);
 char *cx_test_stop_hub (GSubprocess *hub);
 
 int cx_test_run (const char *const *argv, char **out_stdout, char **out_stderr);

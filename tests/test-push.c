@@ -1,0 +1,390 @@
+/* test-push.c: usage events from a laptop to the hub, exactly once
+ *
+ * The real `cunxiao-hub serve` and `cunxiao-cli sync`, both killed at
+ * random moments and put behind a faulty link: after recovery the hub holds
+ * every event once, with the laptop's payload, and the laptop lost nothing.
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "cx-store-journal.h"
+#include "cx-test-repo.h"
+
+#define N_EVENTS 10000
+
+typedef struct
+{
+  char *dir;
+  char *repo;
+  char *hub_data;
+  char *laptop;
+  char *url;
+  guint port;
+  GSubprocess *hub;
+} Fixture;
+
+static guint
+port_of (const char *url)
+{
+  const char *colon = strrchr (url, ':');
+
+  g_assert_nonnull (colon);
+  return (guint) g_ascii_strtoull (colon + 1, NULL, 10);
+}
+
+static void
+fixture_set_up (Fixture *fx, gconstpointer data)
+{
+  fx->dir = cx_test_make_dir ();
+  fx->repo = g_build_filename (fx->dir, "repo", NULL);
+  fx->hub_data = g_build_filename (fx->dir, "hub", NULL);
+  fx->laptop = g_build_filename (fx->dir, "laptop", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (fx->repo, 0700), ==, 0);
+  fx->hub = cx_test_start_hub_full (fx->repo, fx->hub_data, 0, &fx->url);
+  fx->port = port_of (fx->url);
+  g_assert_cmpint (cx_test_cli (fx->laptop, NULL, NULL, "init", NULL), ==, 0);
+}
+
+static void
+fixture_tear_down (Fixture *fx, gconstpointer data)
+{
+  if (fx->hub != NULL)
+    {
+      g_autofree char *log = cx_test_stop_hub (fx->hub);
+
+      g_object_unref (fx->hub);
+    }
+  g_free (fx->url);
+  g_free (fx->laptop);
+  g_free (fx->hub_data);
+  g_free (fx->repo);
+  g_free (fx->dir);
+}
+
+static void
+restart_hub (Fixture *fx, gboolean kill)
+{
+  g_autofree char *url = NULL;
+
+  if (kill)
+    {
+      g_subprocess_force_exit (fx->hub);
+      g_subprocess_wait (fx->hub, NULL, NULL);
+    }
+  else
+    g_free (cx_test_stop_hub (fx->hub));
+  g_clear_object (&fx->hub);
+  fx->hub = cx_test_start_hub_full (fx->repo, fx->hub_data, fx->port, &url);
+  g_assert_cmpstr (url, ==, fx->url);
+}
+
+static void
+enroll (Fixture *fx, const char *url)
+{
+  const char *argv[] = {
+    g_getenv ("CUNXIAO_HUB"), "enroll", "--data", fx->hub_data, "--school", "石桥小学", NULL
+  };
+  g_autofree char *out = NULL;
+  g_autofree char *code = NULL;
+
+  g_assert_cmpint (cx_test_run (argv, &out, NULL), ==, 0);
+  code = g_strndup (strrchr (out, ':') + 2, 14);
+  g_assert_cmpint (cx_test_cli (fx->laptop, NULL, NULL, "enroll", url, code, NULL), ==, 0);
+}
+
+/* Varied events, as a school day makes them. */
+static void
+record_events (Fixture *fx, guint n)
+{
+  static const char *const kinds[] = { "resource.opened", "lesson.taught", "handin.created",
+                                       "sync.finished" };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CxStore) store = cx_store_open (fx->laptop, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *payload =
+          g_strdup_printf ("{\"resource\":\"第%u课.html\",\"class\":\"%u年级\",\"seconds\":%u}",
+                           i % 37, 1 + i % 6, (i * 7919) % 2400);
+
+      g_assert_cmpint (
+          cx_store_journal_append (store, kinds[i % G_N_ELEMENTS (kinds)], payload, &error), >, 0);
+    }
+}
+
+/* The hub holds events 1 … its mark of this device, each once: returns
+ * the mark. */
+static gint64
+check_hub (Fixture *fx)
+{
+  g_autofree char *path = g_build_filename (fx->hub_data, "hub.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count, max, mark;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT count(*), coalesce(max(seq), 0),"
+                                       " (SELECT acknowledged FROM devices WHERE id = 1)"
+                                       " FROM events WHERE device_id = 1",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  max = sqlite3_column_int64 (stmt, 1);
+  mark = sqlite3_column_int64 (stmt, 2);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  g_assert_cmpint (count, ==, max);
+  g_assert_cmpint (mark, ==, max);
+  return mark;
+}
+
+/* Every event the laptop recorded is at the hub, byte for byte. */
+static void
+assert_all_arrived (Fixture *fx, guint n)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CxStore) store = cx_store_open (fx->laptop, &error);
+  g_autoptr (GPtrArray) entries = cx_store_journal_read (store, 0, n + 1, &error);
+  g_autofree char *path = g_build_filename (fx->hub_data, "hub.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint i = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, n);
+  g_assert_cmpint (check_hub (fx), ==, n);
+  g_assert_cmpint (cx_store_journal_get_acknowledged (store, NULL), ==, n);
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT seq, time_us, kind, payload FROM events"
+                                       " WHERE device_id = 1 ORDER BY seq",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const CxJournalEntry *e = entries->pdata[i++];
+
+      g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, e->seq);
+      g_assert_cmpint (sqlite3_column_int64 (stmt, 1), ==, e->time_us);
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 2), ==, e->kind);
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 3), ==, e->payload);
+    }
+  g_assert_cmpuint (i, ==, n);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+/* cunxiao-cli sync --once, in small, slow batches, so a kill lands mid-way. */
+static GSubprocess *
+spawn_sync (Fixture *fx)
+{
+  const char *argv[] = { g_getenv ("CUNXIAO_CLI"), "--data-dir", fx->laptop,     "sync", "--once",
+                         "--batch-events",         "400",        "--rate-limit", "40kB", NULL };
+
+  return cx_test_spawn (argv,
+                        G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+}
+
+static void
+test_end_to_end (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *out = NULL;
+
+  enroll (fx, fx->url);
+  record_events (fx, 1000);
+  g_assert_cmpint (cx_test_cli (fx->laptop, &out, NULL, "sync", "--once", NULL), ==, 0);
+  g_test_message ("%s", out);
+  g_assert_nonnull (strstr (out, "Sent 1000 usage events"));
+  assert_all_arrived (fx, 1000);
+  g_clear_pointer (&out, g_free);
+
+  /* Nothing left; `sync status` says so. */
+  g_assert_cmpint (cx_test_cli (fx->laptop, &out, NULL, "sync", "status", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "1000 held by the hub, 0 to send"));
+  g_assert_nonnull (strstr (out, "succeeded"));
+}
+
+static void
+test_not_enrolled (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  record_events (fx, 3);
+  g_assert_cmpint (cx_test_cli (fx->laptop, &out, &err, "sync", "status", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "not enrolled"));
+  g_assert_cmpint (cx_test_cli (fx->laptop, NULL, &err, "enroll", fx->url, "AAAA-BBBB-CCCC", NULL),
+                   ==, 1);
+  g_assert_nonnull (strstr (err, "does not know that enrolment code"));
+}
+
+/* A link with 100 ms round trips in front of the hub. */
+static GSubprocess *
+slow_link (Fixture *fx, char **out_url)
+{
+  const char *const options[] = { "--latency-ms", "100", NULL };
+
+  if (g_getenv ("CUNXIAO_FAULT_PROXY") == NULL)
+    {
+      g_test_skip ("CUNXIAO_FAULT_PROXY is not set");
+      return NULL;
+    }
+  return cx_test_start_proxy (fx->url, options, out_url);
+}
+
+static void
+test_client_killed (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (11);
+  g_autofree char *url = NULL;
+  g_autoptr (GSubprocess) proxy = slow_link (fx, &url);
+  gint64 last_mark = 0;
+  guint mid_way = 0;
+
+  if (proxy == NULL)
+    return;
+  enroll (fx, url);
+  record_events (fx, N_EVENTS);
+
+  for (guint run = 0; run < 50; run++)
+    {
+      g_autoptr (GSubprocess) sync = spawn_sync (fx);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (CxStore) store = NULL;
+      gint64 mark, acknowledged;
+
+      g_usleep (g_rand_int_range (rand, 20, 400) * 1000);
+      g_subprocess_force_exit (sync);
+      g_subprocess_wait (sync, NULL, NULL);
+
+      /* The hub never loses or doubles; the laptop never claims more than
+       * the hub holds. */
+      mark = check_hub (fx);
+      g_assert_cmpint (mark, >=, last_mark);
+      if (mark > last_mark && mark < N_EVENTS)
+        mid_way++;
+      last_mark = mark;
+      store = cx_store_open (fx->laptop, &error);
+      g_assert_no_error (error);
+      acknowledged = cx_store_journal_get_acknowledged (store, &error);
+      g_assert_cmpint (acknowledged, <=, mark);
+      g_assert_cmpint (cx_store_journal_get_last_seq (store, NULL), ==, N_EVENTS);
+    }
+  g_test_message ("after 50 kills the hub held %lld of %d events; %u kills came mid-way",
+                  (long long) last_mark, N_EVENTS, mid_way);
+  g_assert_cmpuint (mid_way, >=, 10);
+
+  g_assert_cmpint (cx_test_cli (fx->laptop, NULL, NULL, "sync", "--once", NULL), ==, 0);
+  assert_all_arrived (fx, N_EVENTS);
+  cx_test_stop_proxy (proxy);
+}
+
+static void
+test_hub_killed (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (12);
+  g_autofree char *url = NULL;
+  g_autoptr (GSubprocess) proxy = slow_link (fx, &url);
+  gint64 last_mark = 0;
+  guint mid_way = 0;
+
+  if (proxy == NULL)
+    return;
+  enroll (fx, url);
+  record_events (fx, N_EVENTS);
+
+  for (guint run = 0; run < 20; run++)
+    {
+      g_autoptr (GSubprocess) sync = spawn_sync (fx);
+      gint64 mark;
+
+      /* The hub dies under a running sync; the client, which may ride
+       * over the restart, is stopped soon after so that each round adds
+       * only a little. */
+      g_usleep (g_rand_int_range (rand, 20, 400) * 1000);
+      restart_hub (fx, TRUE);
+      g_usleep (g_rand_int_range (rand, 0, 200) * 1000);
+      g_subprocess_force_exit (sync);
+      g_subprocess_wait (sync, NULL, NULL);
+      mark = check_hub (fx);
+      g_assert_cmpint (mark, >=, last_mark);
+      if (mark > last_mark && mark < N_EVENTS)
+        mid_way++;
+      last_mark = mark;
+    }
+  g_test_message ("after 20 hub kills it held %lld of %d events; %u kills came mid-way",
+                  (long long) last_mark, N_EVENTS, mid_way);
+  g_assert_cmpuint (mid_way, >=, 5);
+
+  g_assert_cmpint (cx_test_cli (fx->laptop, NULL, NULL, "sync", "--once", NULL), ==, 0);
+  assert_all_arrived (fx, N_EVENTS);
+  cx_test_stop_proxy (proxy);
+}
+
+/* Behind a link that drops replies, stalls and fails: every run ends, and
+ * running again converges. */
+static void
+test_faults (Fixture *fx, gconstpointer data)
+{
+  const char *const options[] = {
+    "--fault",   "2:drop=10", "--fault",     "4:status=503", "--fault",
+    "6:stall=5", "--fault",   "8:corrupt=3", NULL,
+  };
+  g_autofree char *proxy_url = NULL;
+  g_autoptr (GSubprocess) proxy = NULL;
+  guint runs = 0;
+
+  if (g_getenv ("CUNXIAO_FAULT_PROXY") == NULL)
+    {
+      g_test_skip ("CUNXIAO_FAULT_PROXY is not set");
+      return;
+    }
+  proxy = cx_test_start_proxy (fx->url, options, &proxy_url);
+  enroll (fx, proxy_url);
+  record_events (fx, 3000);
+
+  while (runs < 12)
+    {
+      const char *argv[] = { g_getenv ("CUNXIAO_CLI"), "--data-dir", fx->laptop, "sync", "--once",
+                             "--batch-events",         "500",        NULL };
+
+      runs++;
+      if (cx_test_run (argv, NULL, NULL) == 0)
+        break;
+      check_hub (fx);
+    }
+  g_test_message ("converged after %u runs", runs);
+  g_assert_cmpuint (runs, >, 1);
+  assert_all_arrived (fx, 3000);
+  cx_test_stop_proxy (proxy);
+}
+
+static void
+add (const char *path, void (*func) (Fixture *, gconstpointer))
+{
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_setenv ("no_proxy", "127.0.0.1,localhost", TRUE);
+
+  add ("/push/end-to-end", test_end_to_end);
+  add ("/push/not-enrolled", test_not_enrolled);
+  add ("/push/client-killed", test_client_killed);
+  add ("/push/hub-killed", test_hub_killed);
+  add ("/push/faults", test_faults);
+
+  return g_test_run ();
+}
