@@ -17,7 +17,7 @@
 #include "cx-sync-error.h"
 
 #define BATCH_FORMAT      1
-#define COMPRESSION_LEVEL 19
+#define COMPRESSION_LEVEL 12
 
 struct _CxEventBatch
 {

@@ -227,6 +227,19 @@ test_not_enrolled (Fixture *fx, gconstpointer data)
   g_assert_nonnull (strstr (err, "does not know that enrolment code"));
 }
 
+/* Waits until the hub has taken a batch beyond @mark (or 20 s have
+ * passed), then a random moment more: a kill then lands mid-sync however
+ * fast or slow this machine starts the client. */
+static void
+wait_for_progress (Fixture *fx, gint64 mark, GRand *rand)
+{
+  gint64 until = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (check_hub (fx) <= mark && mark < N_EVENTS && g_get_monotonic_time () < until)
+    g_usleep (10 * 1000);
+  g_usleep (g_rand_int_range (rand, 0, 300) * 1000);
+}
+
 /* A link with 100 ms round trips in front of the hub. */
 static GSubprocess *
 slow_link (Fixture *fx, char **out_url)
@@ -262,7 +275,7 @@ test_client_killed (Fixture *fx, gconstpointer data)
       g_autoptr (CxStore) store = NULL;
       gint64 mark, acknowledged;
 
-      g_usleep (g_rand_int_range (rand, 20, 400) * 1000);
+      wait_for_progress (fx, last_mark, rand);
       g_subprocess_force_exit (sync);
       g_subprocess_wait (sync, NULL, NULL);
 
@@ -310,7 +323,7 @@ test_hub_killed (Fixture *fx, gconstpointer data)
       /* The hub dies under a running sync; the client, which may ride
        * over the restart, is stopped soon after so that each round adds
        * only a little. */
-      g_usleep (g_rand_int_range (rand, 20, 400) * 1000);
+      wait_for_progress (fx, last_mark, rand);
       restart_hub (fx, TRUE);
       g_usleep (g_rand_int_range (rand, 0, 200) * 1000);
       g_subprocess_force_exit (sync);
