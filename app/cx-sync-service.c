@@ -11,9 +11,9 @@
 #include "cx-installer.h"
 #include "cx-store-catalog.h"
 #include "cx-store-packages.h"
-#include "cx-event-batch.h"
-#include "cx-store-journal.h"
 #include "cx-store-sync-state.h"
+#include "cx-sync-events.h"
+#include "cx-sync-hand-ins.h"
 #include "cx-sync-service.h"
 #include "cx-sync-error.h"
 
@@ -206,39 +206,11 @@ open_client (CxSyncService *self, GError **error)
   return client;
 }
 
-/* A journal entry as the wire takes it. Entries written before the rules
- * were this strict are sent, not dropped: an odd kind is made legal and an
- * odd payload wrapped, so the push can never stick on one of them. */
-static void
-to_event (const CxJournalEntry *entry, CxEvent *event, GStringChunk *strings)
-{
-  gsize length = strlen (entry->payload);
-
-  event->seq = entry->seq;
-  event->time_us = entry->time_us;
-  event->kind = entry->kind;
-  event->payload = entry->payload;
-
-  if (!cx_event_kind_is_valid (entry->kind))
-    {
-      g_autoptr (GString) kind = g_string_new (NULL);
-
-      for (const char *p = entry->kind; *p != '\0' && kind->len < CX_EVENT_KIND_MAX_LENGTH; p++)
-        g_string_append_c (kind, g_ascii_isalnum (*p) ? g_ascii_tolower (*p) : '_');
-      if (kind->len == 0)
-        g_string_append (kind, "unknown");
-      event->kind = g_string_chunk_insert_const (strings, kind->str);
-    }
-  if (!cx_event_payload_is_valid (entry->payload))
-    event->payload = g_string_chunk_insert_const (
-        strings, length > CX_EVENT_PAYLOAD_MAX_LENGTH ? "{\"cx_payload\":\"too long\"}"
-                                                      : "{\"cx_payload\":\"not an object\"}");
-}
-
 /**
  * cx_sync_service_push_events:
  *
- * Sends every journal entry the hub does not hold yet. The hub keeps each
+ * Sends every journal entry the hub does not hold yet, then every hand-in
+ * still queued. The hub keeps each
  * once, whatever is sent twice; its acknowledged mark is recorded after
  * every batch, so a run that stops loses nothing and repeats little.
  */
@@ -249,72 +221,11 @@ cx_sync_service_push_events (CxSyncService *self,
                              GError **error)
 {
   g_autoptr (CxApiClient) client = open_client (self, error);
-  gint64 from, last;
 
   if (client == NULL)
     return FALSE;
-
-  from = cx_store_journal_get_acknowledged (self->store, error);
-  last = cx_store_journal_get_last_seq (self->store, error);
-  if (from < 0 || last < 0)
-    return FALSE;
-
-  while (from < last)
-    {
-      g_autoptr (GPtrArray) entries = NULL;
-      g_autoptr (GArray) events = g_array_new (FALSE, FALSE, sizeof (CxEvent));
-      g_autoptr (GStringChunk) strings = NULL;
-      g_autoptr (GBytes) batch = NULL;
-      gint64 mark = 0;
-      gboolean gap = FALSE;
-
-      entries = cx_store_journal_read (self->store, from, self->batch_size, error);
-      if (entries == NULL)
-        return FALSE;
-      if (entries->len == 0 || ((CxJournalEntry *) entries->pdata[0])->seq != from + 1)
-        {
-          g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_FAILED,
-                       _ ("Usage event %lld is no longer on this computer; it cannot be sent"),
-                       (long long) from + 1);
-          return FALSE;
-        }
-
-      strings = g_string_chunk_new (4096);
-      for (guint i = 0; i < entries->len; i++)
-        {
-          CxEvent event;
-
-          to_event (entries->pdata[i], &event, strings);
-          g_array_append_val (events, event);
-        }
-      batch = cx_event_batch_encode ((CxEvent *) events->data, events->len, error);
-      if (batch == NULL ||
-          !cx_api_client_push_events (client, batch, &mark, &gap, cancellable, error))
-        return FALSE;
-      report->requests++;
-      report->bytes_sent += g_bytes_get_size (batch);
-
-      /* The hub's mark is the truth: after a gap, or if the hub lost what it
-       * had (restored from a backup), send again from there. */
-      if (!gap && mark > from)
-        report->events_sent += (guint64) (mark - from);
-      /* Refuses a mark past what this computer recorded. */
-      if (!cx_store_journal_acknowledge (self->store, mark, error))
-        return FALSE;
-      if (!gap && mark < from + (gint64) entries->len)
-        {
-          g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_FAILED,
-                       _ ("The hub acknowledged events only up to %lld of %lld sent"),
-                       (long long) mark, (long long) (from + entries->len));
-          return FALSE;
-        }
-      from = mark;
-      report->events_acknowledged = mark;
-    }
-
-  report->events_acknowledged = from;
-  report->events_pending = last - from;
-  return TRUE;
+  return _cx_sync_push_events (self->store, client, self->batch_size, report, cancellable, error) &&
+         _cx_sync_push_hand_ins (self->store, client, report, cancellable, error);
 }
 
 /**

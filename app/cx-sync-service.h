@@ -36,6 +36,7 @@ typedef struct
   gint64 events_pending;      /* recorded here, not yet acknowledged */
   guint64 bytes_sent;
   guint requests;
+  guint hand_ins_sent;
   guint packages_updated;
   guint64 bytes_received; /* packages */
 } CxSyncReport;

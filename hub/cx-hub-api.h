@@ -4,6 +4,7 @@
 #include <libsoup/soup.h>
 
 #include "cx-hub-db.h"
+#include "cx-hub-files.h"
 
 G_BEGIN_DECLS
 
@@ -12,7 +13,7 @@ G_BEGIN_DECLS
 #define CX_TYPE_HUB_API (cx_hub_api_get_type ())
 G_DECLARE_FINAL_TYPE (CxHubApi, cx_hub_api, CX, HUB_API, GObject)
 
-CxHubApi *cx_hub_api_new (CxHubDb *db);
+CxHubApi *cx_hub_api_new (CxHubDb *db, CxHubFiles *files);
 void cx_hub_api_attach (CxHubApi *self, SoupServer *server);
 
 G_END_DECLS

@@ -11,7 +11,8 @@
 
 #define DATABASE_NAME   "hub.db"
 #define APPLICATION_ID  0x43584842 /* "CXHB" */
-#define SCHEMA_VERSION  1
+#define SCHEMA_VERSION  2
+#define UPLOADS_PER_DAY 2000
 #define BUSY_TIMEOUT_MS 5000
 #define CODE_LENGTH     12
 #define TOKEN_BYTES     32
@@ -63,6 +64,22 @@ static const char schema[] = "CREATE TABLE schools ("
                              "  payload TEXT NOT NULL,"
                              "  PRIMARY KEY (device_id, seq)"
                              ") WITHOUT ROWID;";
+
+/* Each later version, applied in order; shipped ones never change. */
+static const char *const migrations[] = {
+  [2] = "CREATE TABLE uploads ("
+        "  device_id INTEGER NOT NULL REFERENCES devices(id),"
+        "  id TEXT NOT NULL,"
+        "  kind TEXT NOT NULL,"
+        "  name TEXT NOT NULL,"
+        "  size INTEGER NOT NULL,"
+        "  sha256 TEXT NOT NULL,"
+        "  meta TEXT NOT NULL,"
+        "  received_at INTEGER NOT NULL,"
+        "  PRIMARY KEY (device_id, id)"
+        ") WITHOUT ROWID;"
+        "CREATE INDEX uploads_by_time ON uploads (device_id, received_at);",
+};
 
 void
 cx_hub_device_free (CxHubDevice *device)
@@ -159,18 +176,24 @@ migrate (CxHubDb *self, GError **error)
 
   if (!exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if (!exec (self, schema, &local_error) ||
-      !exec (self,
-             "PRAGMA application_id = 1129859138;"
-             "PRAGMA user_version = 1",
-             &local_error) ||
-      !exec (self, "COMMIT", &local_error))
-    {
-      rollback (self);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  if (version == 0 && !exec (self, schema, &local_error))
+    goto fail;
+  for (int v = MAX (version + 1, 2); v <= SCHEMA_VERSION; v++)
+    if (!exec (self, migrations[v], &local_error))
+      goto fail;
+  {
+    g_autofree char *pragmas = g_strdup_printf (
+        "PRAGMA application_id = %d; PRAGMA user_version = %d", APPLICATION_ID, SCHEMA_VERSION);
+
+    if (!exec (self, pragmas, &local_error) || !exec (self, "COMMIT", &local_error))
+      goto fail;
+  }
   return TRUE;
+
+fail:
+  rollback (self);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
 
 /**
@@ -182,8 +205,6 @@ cx_hub_db_open (const char *data_dir, GError **error)
 {
   g_autoptr (CxHubDb) self = g_object_new (CX_TYPE_HUB_DB, NULL);
   g_autofree char *path = g_build_filename (data_dir, DATABASE_NAME, NULL);
-
-  G_STATIC_ASSERT (APPLICATION_ID == 1129859138);
 
   if (g_mkdir_with_parents (data_dir, 0700) != 0)
     {
@@ -743,5 +764,100 @@ cx_hub_db_store_events (CxHubDb *self,
 
   *out_acknowledged = last;
   *out_stored = (guint) (last - mark);
+  return TRUE;
+}
+
+/**
+ * cx_hub_db_record_upload:
+ * @out_new: FALSE when this device had committed it already
+ *
+ * Records a committed upload. The same id again with the same file is a
+ * repeat; with another file it is refused, as is a device's upload past
+ * its daily allowance.
+ */
+gboolean
+cx_hub_db_record_upload (
+    CxHubDb *self, gint64 device_id, const CxUpload *upload, gboolean *out_new, GError **error)
+{
+  g_autofree char *sha = cx_chunk_id_to_hex (&upload->sha256);
+  sqlite3_stmt *stmt;
+  gint64 today;
+  int rc;
+
+  *out_new = FALSE;
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  stmt = prepare (self, "SELECT sha256 FROM uploads WHERE device_id = ? AND id = ?", error);
+  if (stmt == NULL)
+    {
+      rollback (self);
+      return FALSE;
+    }
+  sqlite3_bind_int64 (stmt, 1, device_id);
+  sqlite3_bind_text (stmt, 2, upload->id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gboolean same = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), sha) == 0;
+
+      sqlite3_finalize (stmt);
+      rollback (self);
+      if (same)
+        return TRUE;
+      g_set_error (error, CX_HUB_DB_ERROR, CX_HUB_DB_ERROR_CONFLICT,
+                   _ ("Upload %s was committed before with another file"), upload->id);
+      return FALSE;
+    }
+  sqlite3_finalize (stmt);
+
+  stmt = prepare (self, "SELECT count(*) FROM uploads WHERE device_id = ? AND received_at >= ?",
+                  error);
+  if (stmt == NULL)
+    {
+      rollback (self);
+      return FALSE;
+    }
+  sqlite3_bind_int64 (stmt, 1, device_id);
+  sqlite3_bind_int64 (stmt, 2, now_seconds () - 24 * 3600);
+  sqlite3_step (stmt);
+  today = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (today >= UPLOADS_PER_DAY)
+    {
+      rollback (self);
+      g_set_error (error, CX_HUB_DB_ERROR, CX_HUB_DB_ERROR_LIMIT,
+                   _ ("This device has sent %d files in the last day, the most the hub takes; "
+                      "the rest can follow tomorrow"),
+                   UPLOADS_PER_DAY);
+      return FALSE;
+    }
+
+  stmt = prepare (self,
+                  "INSERT INTO uploads (device_id, id, kind, name, size, sha256, meta, "
+                  "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                  error);
+  if (stmt == NULL)
+    {
+      rollback (self);
+      return FALSE;
+    }
+  sqlite3_bind_int64 (stmt, 1, device_id);
+  sqlite3_bind_text (stmt, 2, upload->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, upload->kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, upload->name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, (gint64) upload->size);
+  sqlite3_bind_text (stmt, 6, sha, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, upload->meta, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 8, now_seconds ());
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE || !exec (self, "COMMIT", error))
+    {
+      if (rc != SQLITE_DONE)
+        set_sqlite_error (self, error, _ ("Could not record the upload"));
+      rollback (self);
+      return FALSE;
+    }
+  *out_new = TRUE;
   return TRUE;
 }

@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "cx-event-batch.h"
+#include "cx-upload.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,8 @@ typedef enum
   CX_HUB_DB_ERROR_REVOKED,
   CX_HUB_DB_ERROR_NOT_FOUND,
   CX_HUB_DB_ERROR_INVALID,
+  CX_HUB_DB_ERROR_CONFLICT,
+  CX_HUB_DB_ERROR_LIMIT,
 } CxHubDbError;
 
 GQuark cx_hub_db_error_quark (void);
@@ -74,5 +77,8 @@ gboolean cx_hub_db_store_events (CxHubDb *self,
                                  guint *out_stored,
                                  gboolean *out_gap,
                                  GError **error);
+
+gboolean cx_hub_db_record_upload (
+    CxHubDb *self, gint64 device_id, const CxUpload *upload, gboolean *out_new, GError **error);
 
 G_END_DECLS

@@ -31,6 +31,7 @@ cx_hub_command_serve (int argc, char **argv)
   g_autoptr (CxHubStatic) repo = NULL;
   g_autoptr (CxHubDb) db = NULL;
   g_autoptr (CxHubApi) api = NULL;
+  g_autoptr (CxHubFiles) files = NULL;
   g_autoptr (GTlsCertificate) certificate = NULL;
   g_autofree char *data_dir = NULL;
   g_autofree char *tls_cert = NULL;
@@ -91,12 +92,13 @@ cx_hub_command_serve (int argc, char **argv)
   if (data_dir != NULL)
     {
       db = cx_hub_db_open (data_dir, &error);
-      if (db == NULL)
+      files = db != NULL ? cx_hub_files_new (data_dir, &error) : NULL;
+      if (files == NULL)
         {
           g_printerr ("cunxiao-hub: %s\n", error->message);
           return CX_HUB_EXIT_FAILED;
         }
-      api = cx_hub_api_new (db);
+      api = cx_hub_api_new (db, files);
     }
   if (tls_cert != NULL)
     {

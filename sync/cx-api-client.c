@@ -169,6 +169,7 @@ set_reply_error (GError **error, long status, JsonNode *reply, const char *path)
  * reply of a 2xx (or of a status listed in @accepted) in @out_reply. */
 static gboolean
 call (CxApiClient *self,
+      const char *method,
       const char *path,
       const char *content_type,
       GBytes *body,
@@ -219,6 +220,8 @@ call (CxApiClient *self,
       type_header = g_strconcat ("Content-Type: ", content_type, NULL);
       headers = curl_slist_append (headers, type_header);
       curl_easy_setopt (self->easy, CURLOPT_POST, 1L);
+      if (g_strcmp0 (method, "POST") != 0)
+        curl_easy_setopt (self->easy, CURLOPT_CUSTOMREQUEST, method);
       curl_easy_setopt (self->easy, CURLOPT_POSTFIELDS, g_bytes_get_data (body, NULL));
       curl_easy_setopt (self->easy, CURLOPT_POSTFIELDSIZE_LARGE,
                         (curl_off_t) g_bytes_get_size (body));
@@ -316,7 +319,7 @@ cx_api_client_enroll (CxApiClient *self,
   data = _cx_json_to_data (request, &length);
   body = g_bytes_new_take (data, length);
 
-  if (!call (self, "enroll", "application/json", body, 0, NULL, &reply, cancellable, error))
+  if (!call (self, "POST", "enroll", "application/json", body, 0, NULL, &reply, cancellable, error))
     return FALSE;
   object = json_node_get_object (reply);
   if (!_cx_json_get_uint (object, "device_id", CX_JSON_MAX_INT, &device_id, error) ||
@@ -341,7 +344,7 @@ cx_api_client_get_events_mark (CxApiClient *self,
 
   g_return_val_if_fail (CX_IS_API_CLIENT (self), FALSE);
 
-  return call (self, "events", NULL, NULL, 0, NULL, &reply, cancellable, error) &&
+  return call (self, "GET", "events", NULL, NULL, 0, NULL, &reply, cancellable, error) &&
          get_mark (reply, out_acknowledged, error);
 }
 
@@ -367,10 +370,118 @@ cx_api_client_push_events (CxApiClient *self,
   g_return_val_if_fail (CX_IS_API_CLIENT (self), FALSE);
   g_return_val_if_fail (batch != NULL, FALSE);
 
-  if (!call (self, "events", CX_EVENT_BATCH_MEDIA_TYPE, batch, 409, &status, &reply, cancellable,
-             error) ||
+  if (!call (self, "POST", "events", CX_EVENT_BATCH_MEDIA_TYPE, batch, 409, &status, &reply,
+             cancellable, error) ||
       !get_mark (reply, out_acknowledged, error))
     return FALSE;
   *out_gap = status == 409;
   return TRUE;
+}
+
+/**
+ * cx_api_client_find_missing_chunks:
+ * @out_missing: (out): the indexes (as GUINT_TO_POINTER (i + 1)) of the
+ *   chunks the hub lacks
+ *
+ * Asks in batches of at most 4096 ids.
+ */
+gboolean
+cx_api_client_find_missing_chunks (CxApiClient *self,
+                                   const CxUploadChunk *chunks,
+                                   guint n_chunks,
+                                   GHashTable **out_missing,
+                                   GCancellable *cancellable,
+                                   GError **error)
+{
+  g_autoptr (GHashTable) missing = g_hash_table_new (NULL, NULL);
+  g_autoptr (GHashTable) by_id = g_hash_table_new (cx_chunk_id_hash, cx_chunk_id_equal);
+  char hex[CX_CHUNK_ID_LEN * 2 + 1];
+
+  for (guint i = 0; i < n_chunks; i++)
+    g_hash_table_insert (by_id, (gpointer) &chunks[i].id, GUINT_TO_POINTER (i + 1));
+
+  for (guint start = 0; start < n_chunks; start += CX_API_MAX_CHUNK_QUERY)
+    {
+      g_autoptr (GString) json = g_string_new ("{\"chunks\":[");
+      g_autoptr (GBytes) body = NULL;
+      g_autoptr (JsonNode) reply = NULL;
+      JsonArray *list;
+
+      for (guint i = start; i < MIN (n_chunks, start + CX_API_MAX_CHUNK_QUERY); i++)
+        {
+          cx_chunk_id_to_hex_buf (&chunks[i].id, hex);
+          g_string_append_printf (json, "%s\"%s\"", i > start ? "," : "", hex);
+        }
+      g_string_append (json, "]}");
+      body = g_string_free_to_bytes (g_steal_pointer (&json));
+      if (!call (self, "POST", "chunks/missing", "application/json", body, 0, NULL, &reply,
+                 cancellable, error))
+        return FALSE;
+      list = _cx_json_get_array (json_node_get_object (reply), "missing", TRUE, error);
+      if (list == NULL)
+        return FALSE;
+      for (guint i = 0; i < json_array_get_length (list); i++)
+        {
+          JsonNode *node = json_array_get_element (list, i);
+          CxChunkId id;
+          gpointer index;
+
+          if (json_node_get_value_type (node) != G_TYPE_STRING ||
+              !cx_chunk_id_from_hex (json_node_get_string (node), &id) ||
+              (index = g_hash_table_lookup (by_id, &id)) == NULL)
+            {
+              g_set_error_literal (error, CX_SYNC_ERROR, CX_SYNC_ERROR_MALFORMED,
+                                   _ ("The hub named a chunk it was not asked about"));
+              return FALSE;
+            }
+          g_hash_table_add (missing, index);
+        }
+    }
+
+  *out_missing = g_steal_pointer (&missing);
+  return TRUE;
+}
+
+/* Adds one record to a body for cx_api_client_put_chunks(): the chunk's
+ * 32-byte SHA-256, its length (u32, little-endian), its bytes. */
+void
+cx_chunk_records_append (GByteArray *records,
+                         const CxChunkId *id,
+                         const guint8 *data,
+                         guint32 length)
+{
+  guint32 le = GUINT32_TO_LE (length);
+
+  g_byte_array_append (records, id->bytes, CX_CHUNK_ID_LEN);
+  g_byte_array_append (records, (const guint8 *) &le, sizeof le);
+  g_byte_array_append (records, data, length);
+}
+
+/* Sends chunks, many in one request; the hub checks each against its id
+ * before keeping it. */
+gboolean
+cx_api_client_put_chunks (CxApiClient *self,
+                          GBytes *records,
+                          GCancellable *cancellable,
+                          GError **error)
+{
+  g_autoptr (JsonNode) reply = NULL;
+
+  return call (self, "POST", "chunks", CX_CHUNK_RECORDS_MEDIA_TYPE, records, 0, NULL, &reply,
+               cancellable, error);
+}
+
+/* Once every chunk is at the hub: the file and what it is. Committing the
+ * same upload again is harmless. */
+gboolean
+cx_api_client_commit_upload (CxApiClient *self,
+                             const CxUpload *upload,
+                             GCancellable *cancellable,
+                             GError **error)
+{
+  g_autoptr (GBytes) body = cx_upload_to_json (upload, error);
+  g_autoptr (JsonNode) reply = NULL;
+
+  return body != NULL && call (self, "POST", "uploads", "application/json", body, 0, NULL, &reply,
+                               cancellable, error);
 }

@@ -8,7 +8,15 @@
 
 #include <gio/gio.h>
 
+#include "cx-upload.h"
+
 G_BEGIN_DECLS
+
+/* Most chunk ids in one "which are missing?" question. */
+#define CX_API_MAX_CHUNK_QUERY 4096
+/* Largest body of chunk records; a client sends less, so a drop costs less. */
+#define CX_API_MAX_CHUNK_RECORDS    (4 * 1024 * 1024)
+#define CX_CHUNK_RECORDS_MEDIA_TYPE "application/vnd.cunxiao.chunks"
 
 #define CX_TYPE_API_CLIENT (cx_api_client_get_type ())
 G_DECLARE_FINAL_TYPE (CxApiClient, cx_api_client, CX, API_CLIENT, GObject)
@@ -44,5 +52,24 @@ gboolean cx_api_client_push_events (CxApiClient *self,
                                     gboolean *out_gap,
                                     GCancellable *cancellable,
                                     GError **error);
+
+gboolean cx_api_client_find_missing_chunks (CxApiClient *self,
+                                            const CxUploadChunk *chunks,
+                                            guint n_chunks,
+                                            GHashTable **out_missing,
+                                            GCancellable *cancellable,
+                                            GError **error);
+void cx_chunk_records_append (GByteArray *records,
+                              const CxChunkId *id,
+                              const guint8 *data,
+                              guint32 length);
+gboolean cx_api_client_put_chunks (CxApiClient *self,
+                                   GBytes *records,
+                                   GCancellable *cancellable,
+                                   GError **error);
+gboolean cx_api_client_commit_upload (CxApiClient *self,
+                                      const CxUpload *upload,
+                                      GCancellable *cancellable,
+                                      GError **error);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 #include <zstd.h>
 
+#include "cx-api-client.h"
 #include "cx-event-batch.h"
 #include "cx-hub-db.h"
 #include "cx-test-util.h"
@@ -462,6 +463,198 @@ test_bad_batches (Fixture *fx, gconstpointer data)
   g_assert_cmpint (stored_events (fx), ==, 3);
 }
 
+/* --- uploads ------------------------------------------------------------- */
+
+static void
+put_records (Fixture *fx, const char *token, GByteArray *records, Reply *reply)
+{
+  call (fx, "POST", "api/v1/chunks", token, CX_CHUNK_RECORDS_MEDIA_TYPE, records->data,
+        records->len, reply);
+}
+
+static void
+commit (Fixture *fx, const char *token, const char *json, Reply *reply)
+{
+  call (fx, "POST", "api/v1/uploads", token, "application/json", json, strlen (json), reply);
+}
+
+/* A manifest for @data as one chunk, with @name and @size as given. */
+static char *
+manifest (const char *id, const char *kind, const char *name, const char *data, gsize size)
+{
+  CxChunkId sha;
+  g_autofree char *hex = NULL;
+
+  cx_chunk_id_compute (data, strlen (data), &sha);
+  hex = cx_chunk_id_to_hex (&sha);
+  return g_strdup_printf ("{\"id\":\"%s\",\"kind\":\"%s\",\"name\":\"%s\",\"size\":%zu,"
+                          "\"sha256\":\"%s\",\"chunks\":[[\"%s\",%zu]],"
+                          "\"meta\":{\"class\":\"一年级\"}}",
+                          id, kind, name, size, hex, hex, strlen (data));
+}
+
+static guint
+count_files (Fixture *fx)
+{
+  g_autofree char *files = g_build_filename (fx->data, "files", NULL);
+  g_autoptr (GDir) dir = g_dir_open (files, 0, NULL);
+  guint n = 0;
+  const char *sub;
+
+  while (dir != NULL && (sub = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (files, sub, NULL);
+      g_autoptr (GDir) inner = g_dir_open (path, 0, NULL);
+
+      while (inner != NULL && g_dir_read_name (inner) != NULL)
+        n++;
+    }
+  return n;
+}
+
+static void
+test_upload (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *token = enrolled_token (fx);
+  const char *text = "看图写话：春天来了，小草发芽了。";
+  const char *id = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
+  g_autoptr (GByteArray) records = g_byte_array_new ();
+  g_autofree char *good = manifest (id, "hand-in", "作文.txt", text, strlen (text));
+  g_autofree char *other = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *path = NULL;
+  CxChunkId sha;
+  gsize length;
+  g_auto (Reply) missing = { 0 };
+  g_auto (Reply) early = { 0 };
+  g_auto (Reply) put = { 0 };
+  g_auto (Reply) done = { 0 };
+  g_auto (Reply) again = { 0 };
+  g_auto (Reply) conflict = { 0 };
+  g_auto (Reply) none = { 0 };
+
+  {
+    g_autofree char *hex = NULL;
+    g_autofree char *query = NULL;
+
+    cx_chunk_id_compute (text, strlen (text), &sha);
+    hex = cx_chunk_id_to_hex (&sha);
+    query = g_strdup_printf ("{\"chunks\":[\"%s\"]}", hex);
+    call (fx, "POST", "api/v1/chunks/missing", token, "application/json", query, strlen (query),
+          &missing);
+    g_assert_cmpint (missing.status, ==, 200);
+    g_assert_cmpuint (
+        json_array_get_length (json_object_get_array_member (missing.body, "missing")), ==, 1);
+  }
+
+  /* Committing before the chunks are there names what is missing. */
+  commit (fx, token, good, &early);
+  assert_error (&early, 409, "missing-chunks");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (early.body, "missing")),
+                    ==, 1);
+
+  cx_chunk_records_append (records, &sha, (const guint8 *) text, (guint32) strlen (text));
+  put_records (fx, token, records, &put);
+  g_assert_cmpint (put.status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (put.body, "stored"), ==, 1);
+  commit (fx, token, good, &done);
+  g_assert_cmpint (done.status, ==, 200);
+  g_assert_true (json_object_get_boolean_member (done.body, "stored"));
+
+  /* The file, put together and byte-identical. */
+  path = g_build_filename (fx->data, "files", NULL);
+  {
+    g_autofree char *hex = cx_chunk_id_to_hex (&sha);
+    g_autofree char *sub = g_strndup (hex, 2);
+    g_autofree char *file = g_build_filename (path, sub, hex, NULL);
+
+    g_assert_true (g_file_get_contents (file, &stored, &length, NULL));
+    g_assert_cmpmem (stored, length, text, strlen (text));
+  }
+
+  /* Committed again: harmless. The same id for another file: refused. */
+  commit (fx, token, good, &again);
+  g_assert_cmpint (again.status, ==, 200);
+  g_assert_false (json_object_get_boolean_member (again.body, "stored"));
+  other = manifest (id, "hand-in", "作文.txt", "另一份", strlen ("另一份"));
+  commit (fx, token, other, &conflict);
+  g_assert_cmpint (conflict.status, ==, 409);
+
+  /* Without a token, nothing. */
+  commit (fx, NULL, good, &none);
+  assert_error (&none, 401, "unauthorized");
+  g_assert_cmpuint (count_files (fx), ==, 1);
+}
+
+static void
+test_bad_uploads (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *token = enrolled_token (fx);
+  const char *text = "一二三四五";
+  const char *id = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
+  CxChunkId sha, wrong;
+  const struct
+  {
+    char *json;
+    long status;
+  } bad[] = {
+    { manifest (id, "hand-in", "../../etc/passwd", text, strlen (text)), 400 },
+    { manifest (id, "hand-in", "a/b.txt", text, strlen (text)), 400 },
+    { manifest (id, "hand-in", ".hidden", text, strlen (text)), 400 },
+    { manifest (id, "virus", "a.txt", text, strlen (text)), 400 },
+    { manifest ("not-a-uuid", "hand-in", "a.txt", text, strlen (text)), 400 },
+    { manifest (id, "hand-in", "a.txt", text, strlen (text) + 1), 400 },
+    { manifest (id, "hand-in", "a.txt", text, (gsize) CX_UPLOAD_MAX_FILE_SIZE + 1), 413 },
+    { g_strdup ("{\"id\": "), 400 },
+  };
+  g_auto (Reply) mismatch = { 0 };
+  g_auto (Reply) cut = { 0 };
+  g_auto (Reply) huge = { 0 };
+  g_auto (Reply) wrong_type = { 0 };
+  g_autoptr (GByteArray) records = g_byte_array_new ();
+
+  cx_chunk_id_compute (text, strlen (text), &sha);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_auto (Reply) reply = { 0 };
+
+      commit (fx, token, bad[i].json, &reply);
+      g_test_message ("%s", bad[i].json);
+      g_assert_cmpint (reply.status, ==, bad[i].status);
+      g_free (bad[i].json);
+    }
+
+  /* A chunk whose bytes are not its id. */
+  memset (&wrong, 7, sizeof wrong);
+  cx_chunk_records_append (records, &wrong, (const guint8 *) text, (guint32) strlen (text));
+  put_records (fx, token, records, &mismatch);
+  assert_error (&mismatch, 400, "hash-mismatch");
+
+  /* A record cut short. */
+  g_byte_array_set_size (records, 0);
+  cx_chunk_records_append (records, &sha, (const guint8 *) text, (guint32) strlen (text));
+  g_byte_array_set_size (records, records->len - 3);
+  put_records (fx, token, records, &cut);
+  assert_error (&cut, 400, "malformed");
+
+  /* Over the limit, refused by its length alone. */
+  g_byte_array_set_size (records, CX_API_MAX_CHUNK_RECORDS + 1);
+  put_records (fx, token, records, &huge);
+  assert_error (&huge, 413, "too-large");
+
+  call (fx, "POST", "api/v1/chunks", token, "text/plain", "x", 1, &wrong_type);
+  assert_error (&wrong_type, 415, "media-type");
+
+  /* Nothing was kept. */
+  {
+    g_autofree char *chunks = g_build_filename (fx->data, "chunks", NULL);
+    g_autoptr (GDir) dir = g_dir_open (chunks, 0, NULL);
+
+    g_assert_null (dir != NULL ? g_dir_read_name (dir) : NULL);
+  }
+  g_assert_cmpuint (count_files (fx), ==, 0);
+}
+
 static void
 add (const char *path, void (*func) (Fixture *, gconstpointer))
 {
@@ -481,6 +674,8 @@ main (int argc, char **argv)
   add ("/hub-api/authentication", test_authentication);
   add ("/hub-api/events-exactly-once", test_events_exactly_once);
   add ("/hub-api/bad-batches", test_bad_batches);
+  add ("/hub-api/upload", test_upload);
+  add ("/hub-api/bad-uploads", test_bad_uploads);
 
   return g_test_run ();
 }

@@ -11,10 +11,12 @@
 
 #include <sqlite3.h>
 
+#include "cx-hand-in-files.h"
 #include "cx-store-journal.h"
 #include "cx-test-repo.h"
 
-#define N_EVENTS 10000
+#define N_EVENTS   10000
+#define N_HAND_INS 4
 
 typedef struct
 {
@@ -183,6 +185,66 @@ assert_all_arrived (Fixture *fx, guint n)
   sqlite3_close (db);
 }
 
+/* Pupils' files through `cunxiao-cli hand-in add`: random, so nothing of
+ * one is in another, 1.5 MB each. */
+static void
+hand_in (Fixture *fx, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("作业-%u.jpg", i);
+      g_autofree char *path = g_build_filename (fx->dir, name, NULL);
+      g_autofree char *pupil = g_strdup_printf ("学生%u", i);
+
+      cx_test_write_random_file (path, 1536 * 1024, 100 + i);
+      g_assert_cmpint (cx_test_cli (fx->laptop, NULL, NULL, "hand-in", "add", path, "--class",
+                                    "一年级", "--assignment", "看图写话", "--pupil", pupil, NULL),
+                       ==, 0);
+    }
+}
+
+/* Every hand-in reached the hub, recorded once, its file byte-identical. */
+static void
+assert_hand_ins_arrived (Fixture *fx, guint n)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CxStore) store = cx_store_open (fx->laptop, &error);
+  g_autoptr (GPtrArray) list = cx_store_list_hand_ins (store, FALSE, &error);
+  g_autofree char *path = g_build_filename (fx->hub_data, "hub.db", NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, n);
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < list->len; i++)
+    {
+      const CxHandIn *h = list->pdata[i];
+      g_autofree char *local = cx_hand_in_files_get_path (store, h->content_hash);
+      g_autofree char *sub = g_strndup (h->content_hash, 2);
+      g_autofree char *remote =
+          g_build_filename (fx->hub_data, "files", sub, h->content_hash, NULL);
+      g_autofree char *a = NULL;
+      g_autofree char *b = NULL;
+      gsize la, lb;
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_true (h->uploaded);
+      g_assert_true (g_file_get_contents (local, &a, &la, NULL));
+      g_assert_true (g_file_get_contents (remote, &b, &lb, NULL));
+      g_assert_cmpmem (a, la, b, lb);
+      g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                           "SELECT count(*), min(sha256) FROM uploads WHERE id = ?",
+                                           -1, &stmt, NULL),
+                       ==, SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, h->uuid, -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, h->content_hash);
+      sqlite3_finalize (stmt);
+    }
+  sqlite3_close (db);
+}
+
 /* cunxiao-cli sync --once, in small, slow batches, so a kill lands mid-way. */
 static GSubprocess *
 spawn_sync (Fixture *fx)
@@ -201,10 +263,12 @@ test_end_to_end (Fixture *fx, gconstpointer data)
 
   enroll (fx, fx->url);
   record_events (fx, 1000);
+  hand_in (fx, 2);
   g_assert_cmpint (cx_test_cli (fx->laptop, &out, NULL, "sync", "--once", NULL), ==, 0);
   g_test_message ("%s", out);
-  g_assert_nonnull (strstr (out, "Sent 1000 usage events"));
+  g_assert_nonnull (strstr (out, "Sent 1000 usage events and 2 hand-ins"));
   assert_all_arrived (fx, 1000);
+  assert_hand_ins_arrived (fx, 2);
   g_clear_pointer (&out, g_free);
 
   /* Nothing left; `sync status` says so. */
@@ -267,6 +331,7 @@ test_client_killed (Fixture *fx, gconstpointer data)
     return;
   enroll (fx, url);
   record_events (fx, N_EVENTS);
+  hand_in (fx, N_HAND_INS);
 
   for (guint run = 0; run < 50; run++)
     {
@@ -298,6 +363,7 @@ test_client_killed (Fixture *fx, gconstpointer data)
 
   g_assert_cmpint (cx_test_cli (fx->laptop, NULL, NULL, "sync", "--once", NULL), ==, 0);
   assert_all_arrived (fx, N_EVENTS);
+  assert_hand_ins_arrived (fx, N_HAND_INS);
   cx_test_stop_proxy (proxy);
 }
 
@@ -314,6 +380,7 @@ test_hub_killed (Fixture *fx, gconstpointer data)
     return;
   enroll (fx, url);
   record_events (fx, N_EVENTS);
+  hand_in (fx, N_HAND_INS);
 
   for (guint run = 0; run < 20; run++)
     {
@@ -340,6 +407,7 @@ test_hub_killed (Fixture *fx, gconstpointer data)
 
   g_assert_cmpint (cx_test_cli (fx->laptop, NULL, NULL, "sync", "--once", NULL), ==, 0);
   assert_all_arrived (fx, N_EVENTS);
+  assert_hand_ins_arrived (fx, N_HAND_INS);
   cx_test_stop_proxy (proxy);
 }
 

@@ -77,9 +77,9 @@ print_report (const CxSyncReport *report)
   g_autofree char *sent = g_format_size (report->bytes_sent);
   g_autofree char *received = g_format_size (report->bytes_received);
 
-  g_print (_ ("Sent %llu usage events in %u requests (%s); the hub holds every event up to "
-              "%lld. %u packages updated (%s received).\n"),
-           (unsigned long long) report->events_sent, report->requests, sent,
+  g_print (_ ("Sent %llu usage events and %u hand-ins in %u requests (%s); the hub holds every "
+              "event up to %lld. %u packages updated (%s received).\n"),
+           (unsigned long long) report->events_sent, report->hand_ins_sent, report->requests, sent,
            (long long) report->events_acknowledged, report->packages_updated, received);
 }
 

@@ -18,7 +18,8 @@ static const struct
   { "accounts", cx_cli_command_accounts }, { "search", cx_cli_command_search },
   { "hub", cx_cli_command_hub },           { "packages", cx_cli_command_packages },
   { "enroll", cx_cli_command_enroll },     { "sync", cx_cli_command_sync },
-  { "enroll", cx_cli_command_enroll },     { "sync", cx_cli_command_sync },
+  { "hand-in", cx_cli_command_hand_in },   { "enroll", cx_cli_command_enroll },
+  { "sync", cx_cli_command_sync },         { "hand-in", cx_cli_command_hand_in },
 };
 
 /**
@@ -140,6 +141,9 @@ describe_commands (void)
   g_string_append (text,
                    _ ("  packages update [NAME] Update packages; with no name, all of them\n"));
   g_string_append (text, _ ("  packages remove NAME   Remove a package and free its space\n"));
+  g_string_append (text, _ ("  hand-in add FILE…      Hand in work (--class, --assignment)\n"));
+  g_string_append (text,
+                   _ ("  hand-in list           Hand-ins, and whether each reached the hub\n"));
   g_string_append (text, _ ("  enroll URL CODE        Enrol this computer with a hub\n"));
   g_string_append (text, _ ("  sync [--once]          Send usage events, update packages\n"));
   g_string_append (text, _ ("  sync status            What is left to send, and the last sync\n"));
