@@ -25,6 +25,8 @@
 #define KEY_REQUEST    "enrolment-request"
 #define KEY_LAST_RUN   "sync-last-run"
 #define KEY_LAST_ERROR "sync-last-error"
+#define KEY_WINDOW     "sync-window"
+#define KEY_METERED    "sync-on-metered"
 
 struct _CxSyncService
 {
@@ -405,4 +407,75 @@ cx_sync_service_get_last_run (CxSyncService *self, char **out_error)
   if (out_error != NULL)
     *out_error = cx_store_get_sync_value (self->store, KEY_LAST_ERROR, NULL);
   return when != NULL ? g_ascii_strtoll (when, NULL, 10) : 0;
+}
+
+/* All day when none was set, or what was stored cannot be read. */
+gboolean
+cx_sync_service_get_window (CxSyncService *self, CxSyncWindow *out_window)
+{
+  g_autofree char *text = cx_store_get_sync_value (self->store, KEY_WINDOW, NULL);
+
+  *out_window = CX_SYNC_WINDOW_ALL_DAY;
+  return text == NULL || cx_sync_window_parse (text, out_window, NULL);
+}
+
+gboolean
+cx_sync_service_set_window (CxSyncService *self, const CxSyncWindow *window, GError **error)
+{
+  g_autofree char *text = cx_sync_window_to_string (window);
+
+  return cx_store_set_sync_value (self->store, KEY_WINDOW, text, error);
+}
+
+/* A metered link (a mobile data dongle) costs the school money per byte:
+ * automatic syncs wait for another unless told otherwise. */
+gboolean
+cx_sync_service_get_avoid_metered (CxSyncService *self)
+{
+  g_autofree char *text = cx_store_get_sync_value (self->store, KEY_METERED, NULL);
+
+  return g_strcmp0 (text, "allow") != 0;
+}
+
+gboolean
+cx_sync_service_set_avoid_metered (CxSyncService *self, gboolean avoid, GError **error)
+{
+  return cx_store_set_sync_value (self->store, KEY_METERED, avoid ? "avoid" : "allow", error);
+}
+
+/**
+ * cx_sync_service_check_conditions:
+ * @monitor: (nullable): to learn whether the link is metered
+ * @out_wait_seconds: how long to wait before asking again
+ *
+ * Returns: (transfer full) (nullable): why an automatic sync should not run
+ *   now, for people; %NULL when it may
+ */
+char *
+cx_sync_service_check_conditions (CxSyncService *self,
+                                  GNetworkMonitor *monitor,
+                                  guint *out_wait_seconds)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  guint minute = (guint) (g_date_time_get_hour (now) * 60 + g_date_time_get_minute (now));
+  CxSyncWindow window;
+  guint until;
+
+  *out_wait_seconds = 0;
+  cx_sync_service_get_window (self, &window);
+  until = cx_sync_window_minutes_until_open (&window, minute);
+  if (until > 0)
+    {
+      g_autofree char *text = cx_sync_window_to_string (&window);
+
+      *out_wait_seconds = until * 60 - (guint) g_date_time_get_second (now);
+      return g_strdup_printf (_ ("Outside the sync window (%s)"), text);
+    }
+  if (monitor != NULL && cx_sync_service_get_avoid_metered (self) &&
+      g_network_monitor_get_network_metered (monitor))
+    {
+      *out_wait_seconds = 5 * 60;
+      return g_strdup (_ ("The connection is metered"));
+    }
+  return NULL;
 }

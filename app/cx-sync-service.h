@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "cx-store.h"
+#include "cx-sync-window.h"
 
 G_BEGIN_DECLS
 
@@ -74,5 +75,14 @@ gboolean cx_sync_service_run_finish (CxSyncService *self,
                                      CxSyncReport *out_report,
                                      GError **error);
 gint64 cx_sync_service_get_last_run (CxSyncService *self, char **out_error);
+
+gboolean cx_sync_service_get_window (CxSyncService *self, CxSyncWindow *out_window);
+gboolean
+cx_sync_service_set_window (CxSyncService *self, const CxSyncWindow *window, GError **error);
+gboolean cx_sync_service_get_avoid_metered (CxSyncService *self);
+gboolean cx_sync_service_set_avoid_metered (CxSyncService *self, gboolean avoid, GError **error);
+char *cx_sync_service_check_conditions (CxSyncService *self,
+                                        GNetworkMonitor *monitor,
+                                        guint *out_wait_seconds);
 
 G_END_DECLS

@@ -159,6 +159,87 @@ sync_status (CxStore *store)
   return CX_CLI_EXIT_OK;
 }
 
+static int
+sync_settings (CxCli *cli, int argc, char **argv)
+{
+  g_autoptr (GOptionContext) context = cx_cli_context_new (cli, NULL);
+  g_autoptr (CxStore) store = NULL;
+  g_autoptr (CxSyncService) service = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *window_text = NULL;
+  g_autofree char *metered = NULL;
+  g_autofree char *shown = NULL;
+  CxSyncWindow window;
+  int exit_code;
+  const GOptionEntry entries[] = {
+    { "window", 'w', 0, G_OPTION_ARG_STRING, &window_text,
+      N_ ("The hours automatic syncs may use the link, like 18:00-07:00, or all-day"),
+      N_ ("FROM-TO") },
+    { "metered", 'm', 0, G_OPTION_ARG_STRING, &metered,
+      N_ ("On a metered connection: “avoid” (wait for another) or “allow”"), N_ ("POLICY") },
+    { NULL },
+  };
+
+  g_option_context_set_summary (context, _ ("Show or change when automatic syncs may run."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!cx_cli_parse (cli, context, &argc, &argv, &exit_code))
+    return exit_code;
+  if (argc > 1)
+    return cx_cli_usage (context, _ ("“sync settings” takes no arguments"));
+  if (metered != NULL && !g_str_equal (metered, "avoid") && !g_str_equal (metered, "allow"))
+    return cx_cli_usage (context, _ ("--metered takes “avoid” or “allow”"));
+  if (window_text != NULL && !cx_sync_window_parse (window_text, &window, &error))
+    return cx_cli_usage (context, error->message);
+
+  store = cx_cli_open_store (cli, &exit_code);
+  if (store == NULL)
+    return exit_code;
+  service = cx_sync_service_new (store);
+  if ((window_text != NULL && !cx_sync_service_set_window (service, &window, &error)) ||
+      (metered != NULL &&
+       !cx_sync_service_set_avoid_metered (service, g_str_equal (metered, "avoid"), &error)))
+    return cx_cli_fail (error);
+
+  cx_sync_service_get_window (service, &window);
+  shown = cx_sync_window_to_string (&window);
+  cx_cli_print_padded (_ ("Sync window"), LABEL_WIDTH);
+  g_print ("%s\n", shown);
+  cx_cli_print_padded (_ ("Metered connections"), LABEL_WIDTH);
+  g_print ("%s\n", cx_sync_service_get_avoid_metered (service) ? _ ("avoided") : _ ("allowed"));
+  return CX_CLI_EXIT_OK;
+}
+
+/* Waits while the window is shut or the link metered; FALSE if stopped,
+ * or, with @once, as soon as it would have to wait. */
+static gboolean
+wait_for_conditions (CxSyncService *service, gboolean once, GCancellable *cancellable)
+{
+  GNetworkMonitor *monitor = g_network_monitor_get_default ();
+  g_autofree char *told = NULL;
+
+  for (;;)
+    {
+      guint pause = 0;
+      g_autofree char *reason = cx_sync_service_check_conditions (service, monitor, &pause);
+
+      if (reason == NULL)
+        return TRUE;
+      if (once)
+        {
+          g_print (_ ("%s: nothing was sent. Use --now to sync anyway.\n"), reason);
+          return FALSE;
+        }
+      if (g_strcmp0 (reason, told) != 0)
+        {
+          g_print (_ ("%s: waiting.\n"), reason);
+          g_free (told);
+          told = g_steal_pointer (&reason);
+        }
+      if (!wait_for (MIN (pause, 60), cancellable))
+        return FALSE;
+    }
+}
+
 int
 cx_cli_command_sync (CxCli *cli, int argc, char **argv)
 {
@@ -168,6 +249,7 @@ cx_cli_command_sync (CxCli *cli, int argc, char **argv)
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autofree char *rate_limit = NULL;
   gboolean once = FALSE;
+  gboolean now = FALSE;
   int interval = DEFAULT_INTERVAL_MINUTES;
   int batch = CX_SYNC_EVENTS_PER_BATCH;
   guint64 rate = 0;
@@ -176,6 +258,8 @@ cx_cli_command_sync (CxCli *cli, int argc, char **argv)
   int exit_code;
   const GOptionEntry entries[] = {
     { "once", 0, 0, G_OPTION_ARG_NONE, &once, N_ ("Sync once and stop"), NULL },
+    { "now", 0, 0, G_OPTION_ARG_NONE, &now,
+      N_ ("Sync even outside the sync window or on a metered connection"), NULL },
     { "interval", 0, 0, G_OPTION_ARG_INT, &interval,
       N_ ("Minutes between syncs when running on (default 15)"), N_ ("MINUTES") },
     { "batch-events", 0, 0, G_OPTION_ARG_INT, &batch,
@@ -192,12 +276,17 @@ cx_cli_command_sync (CxCli *cli, int argc, char **argv)
                   "cannot be reached, until stopped; with --once, syncs once. Every step is "
                   "kept, so a sync that is stopped or cut off goes on where it was.\n"
                   "\n"
-                  "“sync status” shows the hub, what is left to send and the last sync."));
+                  "“sync status” shows the hub, what is left to send and the last sync; "
+                  "“sync settings” the hours syncs may use the link and what to do on a metered "
+                  "connection."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  /* "settings" has options of its own. */
+  if (argc >= 2 && g_str_equal (argv[1], "settings"))
+    return sync_settings (cli, argc - 1, argv + 1);
   if (!cx_cli_parse (cli, context, &argc, &argv, &exit_code))
     return exit_code;
   if (argc > 2 || (argc == 2 && !g_str_equal (argv[1], "status")))
-    return cx_cli_usage (context, _ ("“sync” takes no arguments but “status”"));
+    return cx_cli_usage (context, _ ("“sync” takes no arguments but “status” or “settings”"));
   if (interval < 1 || interval > 24 * 60)
     return cx_cli_usage (context, _ ("--interval must be between 1 and 1440 minutes"));
   if (batch < 1 || batch > CX_SYNC_EVENTS_PER_BATCH)
@@ -226,6 +315,8 @@ cx_cli_command_sync (CxCli *cli, int argc, char **argv)
       g_autoptr (GError) error = NULL;
       guint pause;
 
+      if (!now && !wait_for_conditions (service, once, cancellable))
+        break;
       if (run_once (service, cancellable, &error))
         {
           exit_code = CX_CLI_EXIT_OK;
