@@ -69,29 +69,39 @@ cx_test_start_hub (const char *repo_dir, char **out_base_url)
 GSubprocess *
 cx_test_start_hub_full (const char *repo_dir, const char *data_dir, guint port, char **out_base_url)
 {
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  const char *args[] = { "--repo", repo_dir, "--port", port_text, "--data", data_dir, NULL };
+
+  if (data_dir == NULL)
+    args[4] = NULL;
+  return cx_test_start_hub_with (args, out_base_url);
+}
+
+/* `cunxiao-hub serve` with @args; waits until it listens, http or https. */
+GSubprocess *
+cx_test_start_hub_with (const char *const *args, char **out_base_url)
+{
   const char *hub = g_getenv ("CUNXIAO_HUB");
   g_autoptr (GError) error = NULL;
   g_autoptr (GSubprocess) process = NULL;
   g_autoptr (GDataInputStream) lines = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autofree char *first = NULL;
-  g_autofree char *port_text = g_strdup_printf ("%u", port);
   const char *at;
 
   g_assert_nonnull (hub);
-  {
-    const char *argv[] = { hub,       "serve",  "--repo", repo_dir, "--port",
-                           port_text, "--data", data_dir, NULL };
-
-    if (data_dir == NULL)
-      argv[6] = NULL;
-    process = cx_test_spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  }
+  g_ptr_array_add (argv, (char *) hub);
+  g_ptr_array_add (argv, (char *) "serve");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  process = cx_test_spawn ((const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
 
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
   first = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (first);
-  at = strstr (first, " at http://");
+  at = strstr (first, " at http");
   g_assert_nonnull (at);
   *out_base_url = g_strdup (at + strlen (" at "));
 

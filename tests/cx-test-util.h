@@ -13,6 +13,7 @@ GSubprocess *cx_test_start_hub_full (const char *repo_dir,
                                      const char *data_dir,
                                      guint port,
                                      char **out_base_url);
+GSubprocess *cx_test_start_hub_with (const char *const *args, char **out_base_url);
 char *cx_test_stop_hub (GSubprocess *hub);
 
 int cx_test_run (const char *const *argv, char **out_stdout, char **out_stderr);

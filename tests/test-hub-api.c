@@ -23,6 +23,7 @@ typedef struct
   char *repo;
   char *data;
   char *url;
+  char *ca_file; /* the hub's own certificate, over https */
   GSubprocess *hub;
 } Fixture;
 
@@ -61,6 +62,7 @@ fixture_tear_down (Fixture *fx, gconstpointer data)
   g_assert_nonnull (strstr (log, "\"path\":\"/api/v1/"));
   g_object_unref (fx->hub);
   g_free (fx->url);
+  g_free (fx->ca_file);
   g_free (fx->data);
   g_free (fx->repo);
   g_free (fx->dir);
@@ -99,6 +101,8 @@ call (Fixture *fx,
   curl_easy_setopt (easy, CURLOPT_WRITEFUNCTION, collect);
   curl_easy_setopt (easy, CURLOPT_WRITEDATA, received);
   curl_easy_setopt (easy, CURLOPT_PATH_AS_IS, 1L);
+  if (fx->ca_file != NULL)
+    curl_easy_setopt (easy, CURLOPT_CAINFO, fx->ca_file);
   headers = curl_slist_append (headers, "Expect:");
   if (auth != NULL)
     headers = curl_slist_append (headers, auth);
@@ -655,6 +659,48 @@ test_bad_uploads (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (count_files (fx), ==, 0);
 }
 
+/* With a certificate and key the hub speaks https only, and the API works
+ * the same over it. */
+static void
+test_tls (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *cert = g_build_filename (fx->dir, "hub.crt", NULL);
+  g_autofree char *key = g_build_filename (fx->dir, "hub.key", NULL);
+  g_autofree char *token = NULL;
+  const char *openssl[] = { "openssl",  "req",
+                            "-x509",    "-newkey",
+                            "rsa:2048", "-nodes",
+                            "-days",    "1",
+                            "-subj",    "/CN=127.0.0.1",
+                            "-addext",  "subjectAltName=IP:127.0.0.1",
+                            "-keyout",  key,
+                            "-out",     cert,
+                            NULL };
+  const char *args[] = { "--repo",     fx->repo, "--data",    fx->data, "--port", "0",
+                         "--tls-cert", cert,     "--tls-key", key,      NULL };
+  g_autofree char *openssl_path = g_find_program_in_path ("openssl");
+  g_auto (Reply) mark = { 0 };
+
+  if (openssl_path == NULL)
+    {
+      g_test_skip ("openssl is needed to make a certificate");
+      return;
+    }
+  g_assert_cmpint (cx_test_run (openssl, NULL, NULL), ==, 0);
+
+  /* The same data folder, now behind TLS. */
+  g_free (cx_test_stop_hub (fx->hub));
+  g_clear_object (&fx->hub);
+  g_clear_pointer (&fx->url, g_free);
+  fx->hub = cx_test_start_hub_with (args, &fx->url);
+  g_assert_true (g_str_has_prefix (fx->url, "https://"));
+  fx->ca_file = g_strdup (cert);
+
+  token = enrolled_token (fx);
+  call (fx, "GET", "api/v1/events", token, NULL, NULL, 0, &mark);
+  g_assert_cmpint (mark.status, ==, 200);
+}
+
 static void
 add (const char *path, void (*func) (Fixture *, gconstpointer))
 {
@@ -676,6 +722,7 @@ main (int argc, char **argv)
   add ("/hub-api/bad-batches", test_bad_batches);
   add ("/hub-api/upload", test_upload);
   add ("/hub-api/bad-uploads", test_bad_uploads);
+  add ("/hub-api/tls", test_tls);
 
   return g_test_run ();
 }
