@@ -211,9 +211,14 @@ static const char migration_2[] =
     /* Unchanged files of a new version are linked from the installed one. */
     "CREATE INDEX resources_by_hash ON resources (hash);";
 
+/* Timetable sync: the hub's version of an entry whose local change it
+ * refused, kept for the school to resolve (never dropped). */
+static const char migration_3[] = "ALTER TABLE timetable_entries ADD COLUMN conflict TEXT;";
+
 const char *const _cx_store_migrations[] = {
   migration_1,
   migration_2,
+  migration_3,
 };
 
 const guint _cx_store_n_migrations = G_N_ELEMENTS (_cx_store_migrations);

@@ -8,7 +8,7 @@
 
 #define ENTRY_COLUMNS                                                                 \
   "id, uuid, form, subject, class_name, teacher, partner_school, starts_at, ends_at," \
-  " package_key, unit, lesson_plan_id, origin, revision, dirty"
+  " package_key, unit, lesson_plan_id, origin, revision, dirty, conflict"
 
 static const char *const form_names[] = {
   [CX_ACTIVITY_SYNC_CLASSROOM] = "sync-classroom",
@@ -31,6 +31,7 @@ cx_timetable_entry_free (CxTimetableEntry *entry)
   g_free (entry->partner_school);
   g_free (entry->package_key);
   g_free (entry->unit);
+  g_free (entry->conflict);
   g_free (entry);
 }
 
@@ -111,6 +112,7 @@ entry_from_row (sqlite3_stmt *stmt)
                       : CX_TIMETABLE_FROM_SCHOOL;
   entry->revision = sqlite3_column_int64 (stmt, 13);
   entry->dirty = sqlite3_column_int (stmt, 14) != 0;
+  entry->conflict = _cx_store_column_dup (stmt, 15);
 
   return entry;
 }
@@ -230,4 +232,116 @@ cx_store_list_timetable (CxStore *self, gint64 from, gint64 to, GError **error)
     }
 
   return g_steal_pointer (&entries);
+}
+
+static GPtrArray *
+list_where (CxStore *self, const char *where, const char *uuid, GError **error)
+{
+  g_autofree char *sql =
+      g_strconcat ("SELECT " ENTRY_COLUMNS " FROM timetable_entries WHERE ", where, NULL);
+  g_autoptr (sqlite3_stmt) stmt = _cx_store_prepare (self, sql, error);
+  g_autoptr (GPtrArray) entries =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) cx_timetable_entry_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  if (uuid != NULL)
+    sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (entries, entry_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      _cx_store_set_error (self, error, _ ("Could not read the timetable"));
+      return NULL;
+    }
+  return g_steal_pointer (&entries);
+}
+
+/**
+ * cx_store_list_timetable_to_push:
+ *
+ * Returns: (transfer full) (element-type CxTimetableEntry): the school's
+ *   own entries changed here and not yet taken by the hub, leaving out
+ *   those waiting for a conflict to be resolved
+ */
+GPtrArray *
+cx_store_list_timetable_to_push (CxStore *self, GError **error)
+{
+  return list_where (self, "origin = 'school' AND dirty = 1 AND conflict IS NULL ORDER BY id", NULL,
+                     error);
+}
+
+/**
+ * cx_store_apply_hub_timetable_entry:
+ * @remote_json: @remote as the hub sent it, kept if it conflicts
+ * @out_conflict: set when a change made here had not reached the hub
+ *   before the hub's changed too: the local one is kept, with the hub's
+ *   beside it, for the school to choose
+ *
+ * Takes an entry from the hub.
+ */
+gboolean
+cx_store_apply_hub_timetable_entry (CxStore *self,
+                                    const CxTimetableEntry *remote,
+                                    const char *remote_json,
+                                    gboolean *out_conflict,
+                                    GError **error)
+{
+  g_autoptr (GPtrArray) local = list_where (self, "uuid = ?1", remote->uuid, error);
+  const CxTimetableEntry *mine;
+
+  *out_conflict = FALSE;
+  if (local == NULL)
+    return FALSE;
+  mine = local->len > 0 ? g_ptr_array_index (local, 0) : NULL;
+  if (mine != NULL && mine->revision >= remote->revision && mine->conflict == NULL)
+    return TRUE; /* nothing newer */
+  if (mine != NULL && mine->dirty)
+    {
+      *out_conflict = TRUE;
+      return cx_store_timetable_entry_conflicts (self, remote->uuid, remote_json, error);
+    }
+  {
+    CxTimetableEntry copy = *remote;
+
+    copy.dirty = FALSE;
+    copy.lesson_plan_id = mine != NULL ? mine->lesson_plan_id : 0;
+    return cx_store_save_timetable_entry (self, &copy, error) != 0 &&
+           cx_store_timetable_entry_conflicts (self, remote->uuid, NULL, error);
+  }
+}
+
+/* The hub took the change: it is now at @revision. */
+gboolean
+cx_store_timetable_entry_pushed (CxStore *self, const char *uuid, gint64 revision, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = _cx_store_prepare (
+      self, "UPDATE timetable_entries SET revision = ?2, dirty = 0 WHERE uuid = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, revision);
+  return _cx_store_step_done (self, stmt, error);
+}
+
+/* Keeps (or, with %NULL, clears) the hub's version beside a local change. */
+gboolean
+cx_store_timetable_entry_conflicts (CxStore *self,
+                                    const char *uuid,
+                                    const char *remote_json,
+                                    GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt =
+      _cx_store_prepare (self, "UPDATE timetable_entries SET conflict = ?2 WHERE uuid = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+  if (remote_json != NULL)
+    sqlite3_bind_text (stmt, 2, remote_json, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 2);
+  return _cx_store_step_done (self, stmt, error);
 }

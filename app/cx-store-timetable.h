@@ -37,6 +37,7 @@ typedef struct
   CxTimetableOrigin origin;
   gint64 revision;
   gboolean dirty;
+  char *conflict; /* the hub's version (JSON) of an entry whose change it refused */
 } CxTimetableEntry;
 
 void cx_timetable_entry_free (CxTimetableEntry *entry);
@@ -48,5 +49,17 @@ gboolean cx_activity_form_from_string (const char *text, CxActivityForm *out_for
 
 gint64 cx_store_save_timetable_entry (CxStore *self, const CxTimetableEntry *entry, GError **error);
 GPtrArray *cx_store_list_timetable (CxStore *self, gint64 from, gint64 to, GError **error);
+GPtrArray *cx_store_list_timetable_to_push (CxStore *self, GError **error);
+gboolean cx_store_apply_hub_timetable_entry (CxStore *self,
+                                             const CxTimetableEntry *remote,
+                                             const char *remote_json,
+                                             gboolean *out_conflict,
+                                             GError **error);
+gboolean
+cx_store_timetable_entry_pushed (CxStore *self, const char *uuid, gint64 revision, GError **error);
+gboolean cx_store_timetable_entry_conflicts (CxStore *self,
+                                             const char *uuid,
+                                             const char *remote_json,
+                                             GError **error);
 
 G_END_DECLS

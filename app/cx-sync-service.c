@@ -14,6 +14,7 @@
 #include "cx-store-sync-state.h"
 #include "cx-sync-events.h"
 #include "cx-sync-hand-ins.h"
+#include "cx-sync-timetable.h"
 #include "cx-sync-service.h"
 #include "cx-sync-error.h"
 
@@ -212,7 +213,7 @@ open_client (CxSyncService *self, GError **error)
  * cx_sync_service_push_events:
  *
  * Sends every journal entry the hub does not hold yet, then every hand-in
- * still queued. The hub keeps each
+ * still queued, then brings the timetable up to date both ways. The hub keeps each
  * once, whatever is sent twice; its acknowledged mark is recorded after
  * every batch, so a run that stops loses nothing and repeats little.
  */
@@ -227,7 +228,8 @@ cx_sync_service_push_events (CxSyncService *self,
   if (client == NULL)
     return FALSE;
   return _cx_sync_push_events (self->store, client, self->batch_size, report, cancellable, error) &&
-         _cx_sync_push_hand_ins (self->store, client, report, cancellable, error);
+         _cx_sync_push_hand_ins (self->store, client, report, cancellable, error) &&
+         _cx_sync_timetable (self->store, client, report, cancellable, error);
 }
 
 /**
@@ -478,4 +480,11 @@ cx_sync_service_check_conditions (CxSyncService *self,
       return g_strdup (_ ("The connection is metered"));
     }
   return NULL;
+}
+
+/* For the parts of a sync in their own files. */
+CxStore *
+_cx_sync_service_get_store (CxSyncService *self)
+{
+  return self->store;
 }

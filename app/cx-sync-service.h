@@ -38,6 +38,9 @@ typedef struct
   guint64 bytes_sent;
   guint requests;
   guint hand_ins_sent;
+  guint timetable_received;
+  guint timetable_sent;
+  guint timetable_conflicts; /* changes kept beside the hub's, to resolve */
   guint packages_updated;
   guint64 bytes_received; /* packages */
 } CxSyncReport;
@@ -81,6 +84,10 @@ gboolean
 cx_sync_service_set_window (CxSyncService *self, const CxSyncWindow *window, GError **error);
 gboolean cx_sync_service_get_avoid_metered (CxSyncService *self);
 gboolean cx_sync_service_set_avoid_metered (CxSyncService *self, gboolean avoid, GError **error);
+gboolean cx_sync_service_resolve_timetable_conflict (CxSyncService *self,
+                                                     const char *uuid,
+                                                     gboolean keep_local,
+                                                     GError **error);
 char *cx_sync_service_check_conditions (CxSyncService *self,
                                         GNetworkMonitor *monitor,
                                         guint *out_wait_seconds);

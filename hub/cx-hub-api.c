@@ -14,6 +14,7 @@
 #include "cx-api-client.h"
 #include "cx-hub-api.h"
 #include "cx-hub-files.h"
+#include "cx-json-private.h"
 #include "cx-sync-error.h"
 
 #define MAX_SMALL_BODY  (16 * 1024)
@@ -131,6 +132,7 @@ send_db_error (SoupServerMessage *msg, const GError *error)
     { CX_HUB_DB_ERROR_INVALID, SOUP_STATUS_BAD_REQUEST, "invalid" },
     { CX_HUB_DB_ERROR_CONFLICT, SOUP_STATUS_CONFLICT, "conflict" },
     { CX_HUB_DB_ERROR_LIMIT, 429, "too-many" },
+    { CX_HUB_DB_ERROR_FORBIDDEN, SOUP_STATUS_FORBIDDEN, "not-yours" },
   };
 
   if (error->domain == CX_HUB_DB_ERROR)
@@ -506,6 +508,109 @@ handle_upload (CxHubApi *self, SoupServerMessage *msg, gint64 device_id)
   send_json (msg, SOUP_STATUS_OK, builder);
 }
 
+static void
+handle_list_timetable (CxHubApi *self, SoupServerMessage *msg, GHashTable *query, gint64 device_id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) list = NULL;
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  const char *since_text = query != NULL ? g_hash_table_lookup (query, "since") : NULL;
+  guint64 since = 0;
+  gint64 change = 0;
+
+  if (since_text != NULL &&
+      !g_ascii_string_to_unsigned (since_text, 10, 0, G_MAXINT64, &since, NULL))
+    {
+      send_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
+                  _ ("“since” is the number of the last change seen"), -1);
+      return;
+    }
+  list = cx_hub_db_list_timetable (self->db, device_id, (gint64) since, &change, &error);
+  if (list == NULL)
+    {
+      send_db_error (msg, error);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "change");
+  json_builder_add_int_value (builder, change);
+  json_builder_set_member_name (builder, "entries");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < list->len; i++)
+    {
+      json_builder_begin_object (builder);
+      cx_timetable_record_add_fields (g_ptr_array_index (list, i), builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  send_json (msg, SOUP_STATUS_OK, builder);
+}
+
+/* {"base_revision": N, "entry": {…}}: a school's own entry, changed. */
+static void
+handle_put_timetable (CxHubApi *self, SoupServerMessage *msg, gint64 device_id)
+{
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (CxTimetableRecord) record = NULL;
+  g_autoptr (CxTimetableRecord) current = NULL;
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  JsonObject *entry;
+  guint64 base = 0;
+  gint64 revision = 0;
+  gsize length;
+  const char *data;
+
+  if (!has_content_type (msg, "application/json"))
+    return;
+  body = request_body (msg);
+  data = g_bytes_get_data (body, &length);
+  root = _cx_json_parse_strict (data, length, &error);
+  entry = root != NULL ? _cx_json_get_object (json_node_get_object (root), "entry", &error) : NULL;
+  if (entry == NULL ||
+      !_cx_json_get_uint (json_node_get_object (root), "base_revision", G_MAXINT64, &base,
+                          &error) ||
+      (record = cx_timetable_record_new_from_json (entry, &error)) == NULL)
+    {
+      send_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed", error->message, -1);
+      return;
+    }
+
+  if (!cx_hub_db_put_timetable_entry (self->db, device_id, record, (gint64) base, &revision,
+                                      &current, &error))
+    {
+      if (!g_error_matches (error, CX_HUB_DB_ERROR, CX_HUB_DB_ERROR_CONFLICT))
+        {
+          send_db_error (msg, error);
+          return;
+        }
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, "conflict");
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_string_value (builder, error->message);
+      if (current != NULL)
+        {
+          json_builder_set_member_name (builder, "current");
+          json_builder_begin_object (builder);
+          cx_timetable_record_add_fields (current, builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_object (builder);
+      send_json (msg, SOUP_STATUS_CONFLICT, builder);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "revision");
+  json_builder_add_int_value (builder, revision);
+  json_builder_end_object (builder);
+  send_json (msg, SOUP_STATUS_OK, builder);
+}
+
 typedef enum
 {
   CALL_ENROLL,
@@ -513,6 +618,8 @@ typedef enum
   CALL_MISSING_CHUNKS,
   CALL_PUT_CHUNKS,
   CALL_UPLOAD,
+  CALL_LIST_TIMETABLE,
+  CALL_PUT_TIMETABLE,
 } Call;
 
 typedef struct
@@ -531,6 +638,8 @@ static const Route routes[] = {
   { "chunks/missing", "POST", CALL_MISSING_CHUNKS, TRUE, 1024 * 1024 },
   { "chunks", "POST", CALL_PUT_CHUNKS, TRUE, CX_API_MAX_CHUNK_RECORDS },
   { "uploads", "POST", CALL_UPLOAD, TRUE, CX_UPLOAD_MAX_MANIFEST_SIZE },
+  { "timetable", "GET", CALL_LIST_TIMETABLE, TRUE, 0 },
+  { "timetable", "POST", CALL_PUT_TIMETABLE, TRUE, MAX_SMALL_BODY },
 };
 
 /* NULL with the reply sent when no route takes the request. */
@@ -624,6 +733,12 @@ handler (SoupServer *server,
       break;
     case CALL_PUT_CHUNKS:
       handle_put_chunks (self, msg);
+      break;
+    case CALL_LIST_TIMETABLE:
+      handle_list_timetable (self, msg, query, device_id);
+      break;
+    case CALL_PUT_TIMETABLE:
+      handle_put_timetable (self, msg, device_id);
       break;
     case CALL_UPLOAD:
     default:

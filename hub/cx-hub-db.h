@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "cx-event-batch.h"
+#include "cx-timetable-record.h"
 #include "cx-upload.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,7 @@ typedef enum
   CX_HUB_DB_ERROR_INVALID,
   CX_HUB_DB_ERROR_CONFLICT,
   CX_HUB_DB_ERROR_LIMIT,
+  CX_HUB_DB_ERROR_FORBIDDEN,
 } CxHubDbError;
 
 GQuark cx_hub_db_error_quark (void);
@@ -80,5 +82,17 @@ gboolean cx_hub_db_store_events (CxHubDb *self,
 
 gboolean cx_hub_db_record_upload (
     CxHubDb *self, gint64 device_id, const CxUpload *upload, gboolean *out_new, GError **error);
+
+gboolean
+cx_hub_db_import_timetable (CxHubDb *self, GPtrArray *records, guint *out_changed, GError **error);
+GPtrArray *cx_hub_db_list_timetable (
+    CxHubDb *self, gint64 device_id, gint64 since, gint64 *out_change, GError **error);
+gboolean cx_hub_db_put_timetable_entry (CxHubDb *self,
+                                        gint64 device_id,
+                                        const CxTimetableRecord *record,
+                                        gint64 base_revision,
+                                        gint64 *out_revision,
+                                        CxTimetableRecord **out_current,
+                                        GError **error);
 
 G_END_DECLS

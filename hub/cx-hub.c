@@ -14,7 +14,7 @@ static const struct
   { "serve", cx_hub_command_serve },     { "keygen", cx_hub_command_keygen },
   { "publish", cx_hub_command_publish }, { "resign", cx_hub_command_resign },
   { "enroll", cx_hub_command_enroll },   { "devices", cx_hub_command_devices },
-  { "revoke", cx_hub_command_revoke },
+  { "revoke", cx_hub_command_revoke },   { "timetable", cx_hub_command_timetable },
 };
 
 int
@@ -46,6 +46,8 @@ print_help (void)
               "  devices --data DIR     List the enrolled computers\n"
               "  revoke --data DIR DEVICE\n"
               "                         Refuse a computer from now on\n"
+              "  timetable --data DIR --import FILE\n"
+              "                         Publish the district’s shared timetable\n"
               "\n"
               "Each command takes --help.\n"));
 }

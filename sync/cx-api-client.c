@@ -485,3 +485,104 @@ cx_api_client_commit_upload (CxApiClient *self,
   return body != NULL && call (self, "POST", "uploads", "application/json", body, 0, NULL, &reply,
                                cancellable, error);
 }
+
+/**
+ * cx_api_client_get_timetable:
+ * @since: the change number of the last call; 0 the first time
+ * @out_change: to pass as @since next time
+ *
+ * Returns: (transfer full) (element-type CxTimetableRecord): the entries
+ *   changed since, each checked
+ */
+GPtrArray *
+cx_api_client_get_timetable (
+    CxApiClient *self, gint64 since, gint64 *out_change, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (JsonNode) reply = NULL;
+  g_autoptr (GPtrArray) records =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) cx_timetable_record_free);
+  g_autofree char *path = g_strdup_printf ("timetable?since=%lld", (long long) since);
+  JsonObject *object;
+  JsonArray *entries;
+  guint64 change = 0;
+
+  if (!call (self, "GET", path, NULL, NULL, 0, NULL, &reply, cancellable, error))
+    return NULL;
+  object = json_node_get_object (reply);
+  entries = _cx_json_get_array (object, "entries", TRUE, error);
+  if (entries == NULL || !_cx_json_get_uint (object, "change", CX_JSON_MAX_INT, &change, error))
+    return NULL;
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = _cx_json_array_get_object (entries, i, "entries", error);
+      CxTimetableRecord *record =
+          entry != NULL ? cx_timetable_record_new_from_json (entry, error) : NULL;
+
+      if (record == NULL)
+        return NULL;
+      g_ptr_array_add (records, record);
+    }
+  *out_change = (gint64) change;
+  return g_steal_pointer (&records);
+}
+
+/**
+ * cx_api_client_put_timetable_entry:
+ * @out_current: (out) (transfer full) (nullable): on a conflict, the hub's
+ *   version; the call then returns FALSE with CX_SYNC_ERROR_CHANGED
+ *
+ * Sends a change of the school's own entry, made from @base_revision.
+ */
+gboolean
+cx_api_client_put_timetable_entry (CxApiClient *self,
+                                   const CxTimetableRecord *record,
+                                   gint64 base_revision,
+                                   gint64 *out_revision,
+                                   CxTimetableRecord **out_current,
+                                   GCancellable *cancellable,
+                                   GError **error)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) request = NULL;
+  g_autoptr (JsonNode) reply = NULL;
+  g_autoptr (GBytes) body = NULL;
+  JsonObject *object;
+  guint64 revision = 0;
+  long status = 0;
+  gsize length;
+  char *data;
+
+  *out_current = NULL;
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "base_revision");
+  json_builder_add_int_value (b, base_revision);
+  json_builder_set_member_name (b, "entry");
+  json_builder_begin_object (b);
+  cx_timetable_record_add_fields (record, b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  request = json_builder_get_root (b);
+  data = _cx_json_to_data (request, &length);
+  body = g_bytes_new_take (data, length);
+
+  if (!call (self, "POST", "timetable", "application/json", body, 409, &status, &reply, cancellable,
+             error))
+    return FALSE;
+  object = json_node_get_object (reply);
+  if (status == 409)
+    {
+      JsonObject *current = json_object_get_member (object, "current") != NULL
+                                ? _cx_json_get_object (object, "current", NULL)
+                                : NULL;
+
+      if (current != NULL)
+        *out_current = cx_timetable_record_new_from_json (current, NULL);
+      g_set_error_literal (error, CX_SYNC_ERROR, CX_SYNC_ERROR_CHANGED,
+                           _ ("The timetable entry was changed on the hub meanwhile"));
+      return FALSE;
+    }
+  if (!_cx_json_get_uint (object, "revision", CX_JSON_MAX_INT, &revision, error))
+    return FALSE;
+  *out_revision = (gint64) revision;
+  return TRUE;
+}

@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 
+#include "cx-timetable-record.h"
 #include "cx-upload.h"
 
 G_BEGIN_DECLS
@@ -71,5 +72,15 @@ gboolean cx_api_client_commit_upload (CxApiClient *self,
                                       const CxUpload *upload,
                                       GCancellable *cancellable,
                                       GError **error);
+
+GPtrArray *cx_api_client_get_timetable (
+    CxApiClient *self, gint64 since, gint64 *out_change, GCancellable *cancellable, GError **error);
+gboolean cx_api_client_put_timetable_entry (CxApiClient *self,
+                                            const CxTimetableRecord *record,
+                                            gint64 base_revision,
+                                            gint64 *out_revision,
+                                            CxTimetableRecord **out_current,
+                                            GCancellable *cancellable,
+                                            GError **error);
 
 G_END_DECLS

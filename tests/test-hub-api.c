@@ -659,6 +659,111 @@ test_bad_uploads (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (count_files (fx), ==, 0);
 }
 
+/* --- the timetable ---------------------------------------------------------- */
+
+#define DISTRICT_ENTRY "6f9619ff-8b86-d011-b42d-00c04fc964ff"
+#define SCHOOL_ENTRY   "7f9619ff-8b86-d011-b42d-00c04fc964ff"
+
+static void
+put_entry (Fixture *fx,
+           const char *token,
+           const char *uuid,
+           gint64 base,
+           const char *form,
+           gint64 starts,
+           gint64 ends,
+           Reply *reply)
+{
+  g_autofree char *json =
+      g_strdup_printf ("{\"base_revision\":%lld,\"entry\":{\"uuid\":\"%s\",\"form\":\"%s\","
+                       "\"subject\":\"数学\",\"starts_at\":%lld,\"ends_at\":%lld}}",
+                       (long long) base, uuid, form, (long long) starts, (long long) ends);
+
+  call (fx, "POST", "api/v1/timetable", token, "application/json", json, strlen (json), reply);
+}
+
+static void
+test_timetable (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *token = enrolled_token (fx);
+  g_autofree char *path = g_build_filename (fx->dir, "district.json", NULL);
+  const char *district = "[{\"uuid\":\"" DISTRICT_ENTRY "\",\"form\":\"sync-classroom\","
+                         "\"subject\":\"语文\",\"starts_at\":1800000000,"
+                         "\"ends_at\":1800002400}]";
+  const char *import[] = {
+    g_getenv ("CUNXIAO_HUB"), "timetable", "--data", fx->data, "--import", path, NULL
+  };
+  g_autofree char *other_token = NULL;
+  g_auto (Reply) all = { 0 };
+  g_auto (Reply) created = { 0 };
+  g_auto (Reply) stale = { 0 };
+  g_auto (Reply) district_edit = { 0 };
+  g_auto (Reply) since = { 0 };
+  g_auto (Reply) bad_since = { 0 };
+  g_auto (Reply) other_school = { 0 };
+  g_auto (Reply) r1 = { 0 };
+  g_auto (Reply) r2 = { 0 };
+  g_auto (Reply) r3 = { 0 };
+  gint64 change;
+
+  cx_test_write_file (path, district, strlen (district));
+  g_assert_cmpint (cx_test_run (import, NULL, NULL), ==, 0);
+  call (fx, "GET", "api/v1/timetable", token, NULL, NULL, 0, &all);
+  g_assert_cmpint (all.status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (all.body, "entries")), ==,
+                    1);
+  change = json_object_get_int_member (all.body, "change");
+
+  /* A school's own entry: new from revision 0, then a stale base is a
+   * conflict answered with the hub's version. */
+  put_entry (fx, token, SCHOOL_ENTRY, 0, "local", 1800003000, 1800005400, &created);
+  g_assert_cmpint (created.status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (created.body, "revision"), ==, 1);
+  put_entry (fx, token, SCHOOL_ENTRY, 0, "local", 1800003000, 1800006000, &stale);
+  assert_error (&stale, 409, "conflict");
+  g_assert_cmpint (json_object_get_int_member (
+                       json_object_get_object_member (stale.body, "current"), "revision"),
+                   ==, 1);
+
+  /* The district's entries are the district's. */
+  put_entry (fx, token, DISTRICT_ENTRY, 1, "local", 1800000000, 1800002400, &district_edit);
+  assert_error (&district_edit, 403, "not-yours");
+
+  /* Incremental: only what changed since. */
+  {
+    g_autofree char *query = g_strdup_printf ("api/v1/timetable?since=%lld", (long long) change);
+
+    call (fx, "GET", query, token, NULL, NULL, 0, &since);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (since.body, "entries")),
+                      ==, 1);
+  }
+  call (fx, "GET", "api/v1/timetable?since=yesterday", token, NULL, NULL, 0, &bad_since);
+  assert_error (&bad_since, 400, "malformed");
+
+  /* Another school sees the district's entry, not ours, and cannot change ours. */
+  {
+    g_autofree char *code = new_code (fx, "县一小");
+    g_auto (Reply) enrolled = { 0 };
+    g_auto (Reply) theirs = { 0 };
+
+    enroll (fx, code, "aabbccddeeff00112233445566778899", &enrolled);
+    other_token = g_strdup (json_object_get_string_member (enrolled.body, "token"));
+    call (fx, "GET", "api/v1/timetable", other_token, NULL, NULL, 0, &theirs);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (theirs.body, "entries")),
+                      ==, 1);
+  }
+  put_entry (fx, other_token, SCHOOL_ENTRY, 1, "local", 1800003000, 1800006000, &other_school);
+  assert_error (&other_school, 403, "not-yours");
+
+  /* Malformed entries. */
+  put_entry (fx, token, SCHOOL_ENTRY, 1, "party", 1800003000, 1800006000, &r1);
+  assert_error (&r1, 400, "malformed");
+  put_entry (fx, token, SCHOOL_ENTRY, 1, "local", 1800006000, 1800003000, &r2);
+  assert_error (&r2, 400, "malformed");
+  put_entry (fx, token, "../../etc", 0, "local", 1800003000, 1800006000, &r3);
+  assert_error (&r3, 400, "malformed");
+}
+
 /* With a certificate and key the hub speaks https only, and the API works
  * the same over it. */
 static void
@@ -688,11 +793,22 @@ test_tls (Fixture *fx, gconstpointer data)
     }
   g_assert_cmpint (cx_test_run (openssl, NULL, NULL), ==, 0);
 
-  /* The same data folder, now behind TLS. */
+  /* The same data folder, now behind TLS. LeakSanitizer's own tracer
+   * crashes at exit on the threads GnuTLS leaves (a sanitizer limitation,
+   * "Tracer caught signal 11"), so leak checking is off for this hub only. */
   g_free (cx_test_stop_hub (fx->hub));
   g_clear_object (&fx->hub);
   g_clear_pointer (&fx->url, g_free);
-  fx->hub = cx_test_start_hub_with (args, &fx->url);
+  {
+    g_autofree char *saved = g_strdup (g_getenv ("ASAN_OPTIONS"));
+
+    g_setenv ("ASAN_OPTIONS", "fast_unwind_on_malloc=0:detect_leaks=0", TRUE);
+    fx->hub = cx_test_start_hub_with (args, &fx->url);
+    if (saved != NULL)
+      g_setenv ("ASAN_OPTIONS", saved, TRUE);
+    else
+      g_unsetenv ("ASAN_OPTIONS");
+  }
   g_assert_true (g_str_has_prefix (fx->url, "https://"));
   fx->ca_file = g_strdup (cert);
 
@@ -722,6 +838,7 @@ main (int argc, char **argv)
   add ("/hub-api/bad-batches", test_bad_batches);
   add ("/hub-api/upload", test_upload);
   add ("/hub-api/bad-uploads", test_bad_uploads);
+  add ("/hub-api/timetable", test_timetable);
   add ("/hub-api/tls", test_tls);
 
   return g_test_run ();

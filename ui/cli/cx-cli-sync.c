@@ -81,6 +81,13 @@ print_report (const CxSyncReport *report)
               "event up to %lld. %u packages updated (%s received).\n"),
            (unsigned long long) report->events_sent, report->hand_ins_sent, report->requests, sent,
            (long long) report->events_acknowledged, report->packages_updated, received);
+  if (report->timetable_received > 0 || report->timetable_sent > 0)
+    g_print (_ ("Timetable: %u entries received, %u sent.\n"), report->timetable_received,
+             report->timetable_sent);
+  if (report->timetable_conflicts > 0)
+    g_print (_ ("Timetable: %u entries were changed both here and at the hub; both versions are "
+                "kept until someone chooses (“cunxiao-cli timetable list”).\n"),
+             report->timetable_conflicts);
 }
 
 /* One run in a worker thread, so that Ctrl-C or SIGTERM stops it cleanly. */

@@ -18,8 +18,9 @@ static const struct
   { "accounts", cx_cli_command_accounts }, { "search", cx_cli_command_search },
   { "hub", cx_cli_command_hub },           { "packages", cx_cli_command_packages },
   { "enroll", cx_cli_command_enroll },     { "sync", cx_cli_command_sync },
-  { "hand-in", cx_cli_command_hand_in },   { "enroll", cx_cli_command_enroll },
-  { "sync", cx_cli_command_sync },         { "hand-in", cx_cli_command_hand_in },
+  { "hand-in", cx_cli_command_hand_in },   { "timetable", cx_cli_command_timetable },
+  { "enroll", cx_cli_command_enroll },     { "sync", cx_cli_command_sync },
+  { "hand-in", cx_cli_command_hand_in },   { "timetable", cx_cli_command_timetable },
 };
 
 /**
@@ -144,6 +145,9 @@ describe_commands (void)
   g_string_append (text, _ ("  hand-in add FILE…      Hand in work (--class, --assignment)\n"));
   g_string_append (text,
                    _ ("  hand-in list           Hand-ins, and whether each reached the hub\n"));
+  g_string_append (text,
+                   _ ("  timetable list         The timetable, the district’s and the school’s\n"));
+  g_string_append (text, _ ("  timetable add          Add an entry of the school’s own\n"));
   g_string_append (text, _ ("  enroll URL CODE        Enrol this computer with a hub\n"));
   g_string_append (text, _ ("  sync [--once]          Send usage events, update packages\n"));
   g_string_append (text, _ ("  sync status            What is left to send, and the last sync\n"));

@@ -1,0 +1,282 @@
+/* test-timetable-sync.c: the shared timetable between the hub and two laptops
+ *
+ * The district publishes; each school's own entries go up with the revision
+ * they were changed from; an entry changed on two laptops before either
+ * synced ends up as a conflict kept on the second, never dropped, and the
+ * choice made there reaches the hub.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "cx-store-timetable.h"
+#include "cx-sync-service.h"
+#include "cx-test-repo.h"
+
+#define ENTRY_1 "6f9619ff-8b86-d011-b42d-00c04fc964ff"
+#define ENTRY_2 "7f9619ff-8b86-d011-b42d-00c04fc964ff"
+
+typedef struct
+{
+  char *dir;
+  char *repo;
+  char *hub_data;
+  char *url;
+  char *laptops[2];
+  gint64 tomorrow; /* fixed once, so publishing again changes only what it means to */
+  GSubprocess *hub;
+} Fixture;
+
+static void
+enroll (Fixture *fx, const char *laptop)
+{
+  const char *argv[] = {
+    g_getenv ("CUNXIAO_HUB"), "enroll", "--data", fx->hub_data, "--school", "石桥小学", NULL
+  };
+  g_autofree char *out = NULL;
+  g_autofree char *code = NULL;
+
+  g_assert_cmpint (cx_test_run (argv, &out, NULL), ==, 0);
+  code = g_strndup (strrchr (out, ':') + 2, 14);
+  g_assert_cmpint (cx_test_cli (laptop, NULL, NULL, "init", NULL), ==, 0);
+  g_assert_cmpint (cx_test_cli (laptop, NULL, NULL, "enroll", fx->url, code, NULL), ==, 0);
+}
+
+/* The district's timetable: two entries, tomorrow. */
+static void
+publish (Fixture *fx, const char *subject_1)
+{
+  gint64 t = fx->tomorrow;
+  g_autofree char *json = g_strdup_printf (
+      "[{\"uuid\":\"" ENTRY_1 "\",\"form\":\"sync-classroom\",\"subject\":\"%s\","
+      "\"class\":\"三年级\",\"teacher\":\"李老师\",\"partner_school\":\"县一小\","
+      "\"starts_at\":%lld,\"ends_at\":%lld},"
+      "{\"uuid\":\"" ENTRY_2 "\",\"form\":\"master-classroom\",\"subject\":\"英语\","
+      "\"starts_at\":%lld,\"ends_at\":%lld}]",
+      subject_1, (long long) t, (long long) t + 2400, (long long) t + 3600, (long long) t + 6000);
+  g_autofree char *path = g_build_filename (fx->dir, "timetable.json", NULL);
+  const char *argv[] = {
+    g_getenv ("CUNXIAO_HUB"), "timetable", "--data", fx->hub_data, "--import", path, NULL
+  };
+
+  cx_test_write_file (path, json, strlen (json));
+  g_assert_cmpint (cx_test_run (argv, NULL, NULL), ==, 0);
+}
+
+static void
+fixture_set_up (Fixture *fx, gconstpointer data)
+{
+  fx->dir = cx_test_make_dir ();
+  fx->repo = g_build_filename (fx->dir, "repo", NULL);
+  fx->hub_data = g_build_filename (fx->dir, "hub", NULL);
+  fx->tomorrow = g_get_real_time () / G_USEC_PER_SEC + 24 * 3600;
+  g_assert_cmpint (g_mkdir_with_parents (fx->repo, 0700), ==, 0);
+  fx->hub = cx_test_start_hub_full (fx->repo, fx->hub_data, 0, &fx->url);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("laptop-%u", i);
+
+      fx->laptops[i] = g_build_filename (fx->dir, name, NULL);
+      enroll (fx, fx->laptops[i]);
+    }
+}
+
+static void
+fixture_tear_down (Fixture *fx, gconstpointer data)
+{
+  g_free (cx_test_stop_hub (fx->hub));
+  g_object_unref (fx->hub);
+  for (guint i = 0; i < 2; i++)
+    g_free (fx->laptops[i]);
+  g_free (fx->url);
+  g_free (fx->hub_data);
+  g_free (fx->repo);
+  g_free (fx->dir);
+}
+
+static void
+sync_laptop (Fixture *fx, guint i, char **out)
+{
+  g_assert_cmpint (cx_test_cli (fx->laptops[i], out, NULL, "sync", "--once", NULL), ==, 0);
+}
+
+/* The laptop's entry @uuid, or NULL. */
+static CxTimetableEntry *
+entry_of (Fixture *fx, guint i, const char *uuid)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CxStore) store = cx_store_open (fx->laptops[i], &error);
+  g_autoptr (GPtrArray) all = cx_store_list_timetable (store, 0, G_MAXINT64, &error);
+
+  g_assert_no_error (error);
+  for (guint k = 0; k < all->len; k++)
+    {
+      CxTimetableEntry *e = all->pdata[k];
+
+      if (g_strcmp0 (e->uuid, uuid) == 0)
+        return g_ptr_array_steal_index (all, k);
+    }
+  return NULL;
+}
+
+static guint
+count_entries (Fixture *fx, guint i)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CxStore) store = cx_store_open (fx->laptops[i], &error);
+  g_autoptr (GPtrArray) all = cx_store_list_timetable (store, 0, G_MAXINT64, &error);
+
+  return all->len;
+}
+
+/* Changes the laptop's entry @uuid offline, as a teacher would. */
+static void
+edit (Fixture *fx, guint i, const char *uuid, const char *subject)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CxStore) store = cx_store_open (fx->laptops[i], &error);
+  g_autoptr (CxTimetableEntry) e = entry_of (fx, i, uuid);
+  CxTimetableEntry changed;
+
+  g_assert_nonnull (e);
+  changed = *e;
+  changed.subject = (char *) subject;
+  changed.dirty = TRUE;
+  g_assert_cmpint (cx_store_save_timetable_entry (store, &changed, &error), >, 0);
+  g_assert_no_error (error);
+}
+
+/* The school's own entry, made on laptop 0 with the CLI and synced. */
+static char *
+add_school_entry (Fixture *fx)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) start = g_date_time_add_days (now, 1);
+  g_autofree char *when = g_date_time_format (start, "%Y-%m-%dT10:00");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CxStore) store = NULL;
+  g_autoptr (GPtrArray) mine = NULL;
+
+  g_assert_cmpint (cx_test_cli (fx->laptops[0], NULL, NULL, "timetable", "add", "--form", "local",
+                                "--subject", "数学", "--class", "三年级", "--start", when, NULL),
+                   ==, 0);
+  store = cx_store_open (fx->laptops[0], &error);
+  mine = cx_store_list_timetable_to_push (store, &error);
+  g_assert_cmpuint (mine->len, ==, 1);
+  return g_strdup (((CxTimetableEntry *) mine->pdata[0])->uuid);
+}
+
+static void
+test_both_ways (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *uuid = NULL;
+  g_autoptr (CxTimetableEntry) district = NULL;
+  g_autoptr (CxTimetableEntry) school = NULL;
+  g_autoptr (CxTimetableEntry) updated = NULL;
+
+  publish (fx, "语文");
+  sync_laptop (fx, 0, &out);
+  g_assert_nonnull (strstr (out, "2 entries received"));
+  district = entry_of (fx, 0, ENTRY_1);
+  g_assert_nonnull (district);
+  g_assert_cmpint (district->origin, ==, CX_TIMETABLE_FROM_HUB);
+  g_assert_cmpint (district->form, ==, CX_ACTIVITY_SYNC_CLASSROOM);
+  g_assert_cmpstr (district->partner_school, ==, "县一小");
+  g_assert_cmpint (district->revision, ==, 1);
+
+  /* The school's own entry goes up and reaches the other laptop. */
+  uuid = add_school_entry (fx);
+  g_clear_pointer (&out, g_free);
+  sync_laptop (fx, 0, &out);
+  g_assert_nonnull (strstr (out, "1 sent"));
+  sync_laptop (fx, 1, NULL);
+  g_assert_cmpuint (count_entries (fx, 1), ==, 3);
+  school = entry_of (fx, 1, uuid);
+  g_assert_cmpint (school->origin, ==, CX_TIMETABLE_FROM_SCHOOL);
+  g_assert_cmpint (school->revision, ==, 1);
+  g_assert_false (school->dirty);
+
+  /* A change by the district comes down incrementally; nothing else does. */
+  publish (fx, "语文（改）");
+  g_clear_pointer (&out, g_free);
+  sync_laptop (fx, 1, &out);
+  g_assert_nonnull (strstr (out, "1 entries received"));
+  updated = entry_of (fx, 1, ENTRY_1);
+  g_assert_cmpstr (updated->subject, ==, "语文（改）");
+  g_assert_cmpint (updated->revision, ==, 2);
+}
+
+static void
+test_conflict (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *uuid = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *list = NULL;
+  g_autoptr (CxTimetableEntry) kept = NULL;
+  g_autoptr (CxTimetableEntry) settled = NULL;
+  g_autoptr (CxTimetableEntry) other = NULL;
+  g_autoptr (GError) error = NULL;
+
+  uuid = add_school_entry (fx);
+  sync_laptop (fx, 0, NULL);
+  sync_laptop (fx, 1, NULL);
+
+  /* Both change it offline; laptop 0 syncs first. */
+  edit (fx, 0, uuid, "数学（王老师）");
+  edit (fx, 1, uuid, "数学（赵老师）");
+  sync_laptop (fx, 0, NULL);
+  sync_laptop (fx, 1, &out);
+  g_assert_nonnull (strstr (out, "changed both here and at the hub"));
+
+  /* Nothing dropped: laptop 1 keeps its change with the hub's beside it. */
+  kept = entry_of (fx, 1, uuid);
+  g_assert_cmpstr (kept->subject, ==, "数学（赵老师）");
+  g_assert_true (kept->dirty);
+  g_assert_nonnull (kept->conflict);
+  g_assert_nonnull (strstr (kept->conflict, "数学（王老师）"));
+  g_assert_cmpint (cx_test_cli (fx->laptops[1], &list, NULL, "timetable", "list", NULL), ==, 0);
+  g_assert_nonnull (strstr (list, "CONFLICT"));
+
+  /* Syncing again neither loses it nor sends it over the other. */
+  sync_laptop (fx, 1, NULL);
+  g_clear_pointer (&kept, cx_timetable_entry_free);
+  kept = entry_of (fx, 1, uuid);
+  g_assert_nonnull (kept->conflict);
+
+  /* Laptop 1 keeps its own; the choice reaches the hub and laptop 0. */
+  {
+    g_autoptr (CxStore) store = cx_store_open (fx->laptops[1], &error);
+    g_autoptr (CxSyncService) service = cx_sync_service_new (store);
+
+    g_assert_true (cx_sync_service_resolve_timetable_conflict (service, uuid, TRUE, &error));
+    g_assert_no_error (error);
+  }
+  sync_laptop (fx, 1, NULL);
+  settled = entry_of (fx, 1, uuid);
+  g_assert_null (settled->conflict);
+  g_assert_false (settled->dirty);
+  g_assert_cmpint (settled->revision, ==, 3);
+  sync_laptop (fx, 0, NULL);
+  other = entry_of (fx, 0, uuid);
+  g_assert_cmpstr (other->subject, ==, "数学（赵老师）");
+  g_assert_cmpint (other->revision, ==, 3);
+}
+
+static void
+add (const char *path, void (*func) (Fixture *, gconstpointer))
+{
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_setenv ("no_proxy", "127.0.0.1,localhost", TRUE);
+
+  add ("/timetable-sync/both-ways", test_both_ways);
+  add ("/timetable-sync/conflict", test_conflict);
+
+  return g_test_run ();
+}
