@@ -8,12 +8,12 @@
 #include <glib/gi18n-lib.h>
 
 #include "cx-api-client.h"
-#include "cx-installer.h"
 #include "cx-store-catalog.h"
 #include "cx-store-packages.h"
 #include "cx-store-sync-state.h"
 #include "cx-sync-events.h"
 #include "cx-sync-hand-ins.h"
+#include "cx-sync-packages.h"
 #include "cx-sync-timetable.h"
 #include "cx-sync-service.h"
 #include "cx-sync-error.h"
@@ -235,9 +235,9 @@ cx_sync_service_push_events (CxSyncService *self,
 /**
  * cx_sync_service_pull:
  *
- * Refreshes every hub's index and updates each installed package that has
- * an update. One package failing does not stop the others; the first
- * error is reported.
+ * Refreshes every hub's index, then fetches what the timetable of the next
+ * days names and updates each installed package that has an update. One
+ * package failing does not stop the others; the first error is reported.
  */
 gboolean
 cx_sync_service_pull (CxSyncService *self,
@@ -245,56 +245,8 @@ cx_sync_service_pull (CxSyncService *self,
                       GCancellable *cancellable,
                       GError **error)
 {
-  g_autoptr (CxInstaller) installer = cx_installer_new (self->store, error);
-  g_autoptr (GPtrArray) hubs = NULL;
-  g_autoptr (GPtrArray) packages = NULL;
-  g_autoptr (GError) first_error = NULL;
-
-  if (installer == NULL)
-    return FALSE;
-  hubs = cx_store_list_hubs (self->store, error);
-  if (hubs == NULL)
-    return FALSE;
-  if (hubs->len == 0)
-    return TRUE;
-
-  cx_installer_set_rate_limit (installer, self->rate_limit);
-  if (!cx_installer_refresh (installer, cancellable, error))
-    return FALSE;
-
-  packages = cx_store_list_package_status (self->store, error);
-  if (packages == NULL)
-    return FALSE;
-  for (guint i = 0; i < packages->len; i++)
-    {
-      const CxPackageStatus *status = g_ptr_array_index (packages, i);
-      g_autoptr (GError) local_error = NULL;
-      CxInstallResult result = { 0 };
-
-      if (!cx_package_status_has_update (status))
-        continue;
-      if (!cx_installer_install (installer, status->package_key, NULL, &result, cancellable,
-                                 &local_error))
-        {
-          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return FALSE;
-            }
-          if (first_error == NULL)
-            first_error = g_steal_pointer (&local_error);
-          continue;
-        }
-      report->packages_updated++;
-      report->bytes_received += result.bytes_received;
-    }
-
-  if (first_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&first_error));
-      return FALSE;
-    }
-  return TRUE;
+  g_return_val_if_fail (CX_IS_SYNC_SERVICE (self), FALSE);
+  return _cx_sync_pull_packages (self->store, self->rate_limit, report, cancellable, error);
 }
 
 static void

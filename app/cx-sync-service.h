@@ -41,8 +41,9 @@ typedef struct
   guint timetable_received;
   guint timetable_sent;
   guint timetable_conflicts; /* changes kept beside the hub's, to resolve */
-  guint packages_updated;
-  guint64 bytes_received; /* packages */
+  guint packages_updated;    /* installed or updated */
+  guint packages_prefetched; /* of those, named by the timetable */
+  guint64 bytes_received;    /* packages */
 } CxSyncReport;
 
 CxSyncService *cx_sync_service_new (CxStore *store);

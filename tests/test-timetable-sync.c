@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "cx-store-packages.h"
 #include "cx-store-timetable.h"
 #include "cx-sync-service.h"
 #include "cx-test-repo.h"
@@ -263,6 +264,58 @@ test_conflict (Fixture *fx, gconstpointer data)
   g_assert_cmpint (other->revision, ==, 3);
 }
 
+/* A timetable entry naming a unit of a package not installed: the next
+ * sync fetches that unit, and only that. */
+static void
+test_prefetch (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *src = g_build_filename (fx->dir, "src", NULL);
+  g_autofree char *key_file = g_build_filename (fx->dir, "repo.key", NULL);
+  g_autofree char *public_key = cx_test_keygen (key_file);
+  g_autofree char *json_path = g_build_filename (src, "package.json", NULL);
+  g_autofree char *lesson_1 = g_build_filename (src, "u1", "lesson.bin", NULL);
+  g_autofree char *lesson_2 = g_build_filename (src, "u2", "lesson.bin", NULL);
+  g_autofree char *timetable = g_build_filename (fx->dir, "timetable.json", NULL);
+  g_autofree char *entries = g_strdup_printf (
+      "[{\"uuid\":\"" ENTRY_1 "\",\"form\":\"remote-delivery\",\"subject\":\"数学\","
+      "\"package\":\"shuxue-3\",\"unit\":\"u2\",\"starts_at\":%lld,\"ends_at\":%lld}]",
+      (long long) fx->tomorrow, (long long) fx->tomorrow + 2400);
+  const char *package =
+      "{\"id\":\"shuxue-3\",\"title\":\"数学 三年级\",\"subject\":\"数学\","
+      "\"grade\":\"3\",\"edition\":\"测试\",\"units\":["
+      "{\"id\":\"u1\",\"title\":\"一\",\"files\":[\"u1/lesson.bin\"],\"lessons\":[]},"
+      "{\"id\":\"u2\",\"title\":\"二\",\"files\":[\"u2/lesson.bin\"],\"lessons\":[]}]}";
+  const char *import[] = {
+    g_getenv ("CUNXIAO_HUB"), "timetable", "--data", fx->hub_data, "--import", timetable, NULL
+  };
+  g_autofree char *out = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CxStore) store = NULL;
+  g_autoptr (CxPackageStatus) status = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (src, 0700), ==, 0);
+  cx_test_write_file (json_path, package, strlen (package));
+  cx_test_write_random_file (lesson_1, 300 * 1024, 1);
+  cx_test_write_random_file (lesson_2, 300 * 1024, 2);
+  cx_test_publish (src, fx->repo, key_file, "prefetch-test");
+  g_assert_cmpint (
+      cx_test_cli (fx->laptops[0], NULL, NULL, "hub", "add", fx->url, "--key", public_key, NULL),
+      ==, 0);
+  cx_test_write_file (timetable, entries, strlen (entries));
+  g_assert_cmpint (cx_test_run (import, NULL, NULL), ==, 0);
+
+  sync_laptop (fx, 0, &out);
+  g_test_message ("%s", out);
+  g_assert_nonnull (strstr (out, "1 packages updated"));
+  store = cx_store_open (fx->laptops[0], &error);
+  status = cx_store_lookup_package_status (store, "shuxue-3", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (status->installed_version, ==, 1);
+  g_assert_false (status->installed_whole);
+  g_assert_true (g_strv_contains ((const char *const *) status->installed_units, "u2"));
+  g_assert_false (g_strv_contains ((const char *const *) status->installed_units, "u1"));
+}
+
 static void
 add (const char *path, void (*func) (Fixture *, gconstpointer))
 {
@@ -277,6 +330,7 @@ main (int argc, char **argv)
 
   add ("/timetable-sync/both-ways", test_both_ways);
   add ("/timetable-sync/conflict", test_conflict);
+  add ("/timetable-sync/prefetch", test_prefetch);
 
   return g_test_run ();
 }
