@@ -256,19 +256,57 @@ spawn_sync (Fixture *fx)
                         G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
 }
 
+/* A one-unit package at the hub, version @version. */
+static void
+publish (Fixture *fx, const char *key_file, guint version)
+{
+  g_autofree char *src = g_build_filename (fx->dir, "src", NULL);
+  g_autofree char *json = g_build_filename (src, "package.json", NULL);
+  g_autofree char *lesson = g_build_filename (src, "u1", "课文.txt", NULL);
+  g_autofree char *text = g_strdup_printf ("第 %u 版的课文。\n", version);
+  const char *package = "{\"id\":\"yuwen-1\",\"title\":\"语文 一年级\",\"subject\":\"语文\","
+                        "\"grade\":\"1\",\"edition\":\"测试\",\"units\":[{\"id\":\"u1\","
+                        "\"title\":\"一\",\"files\":[\"u1/课文.txt\"],\"lessons\":[]}]}";
+
+  g_assert_cmpint (g_mkdir_with_parents (src, 0700), ==, 0);
+  cx_test_write_file (json, package, strlen (package));
+  cx_test_write_file (lesson, text, strlen (text));
+  cx_test_publish (src, fx->repo, key_file, "push-test");
+}
+
+/* Enrol, publish, install; then one sync takes the new version down and
+ * the laptop's events and hand-ins up. */
 static void
 test_end_to_end (Fixture *fx, gconstpointer data)
 {
   g_autofree char *out = NULL;
+  g_autofree char *key_file = g_build_filename (fx->dir, "repo.key", NULL);
+  g_autofree char *public_key = cx_test_keygen (key_file);
+  g_autofree char *tree = NULL;
+  g_autofree char *lesson = NULL;
+  g_autofree char *text = NULL;
 
   enroll (fx, fx->url);
+  publish (fx, key_file, 1);
+  g_assert_cmpint (
+      cx_test_cli (fx->laptop, NULL, NULL, "hub", "add", fx->url, "--key", public_key, NULL), ==,
+      0);
+  g_assert_cmpint (cx_test_cli (fx->laptop, NULL, NULL, "packages", "install", "yuwen-1", NULL), ==,
+                   0);
+  publish (fx, key_file, 2);
   record_events (fx, 1000);
   hand_in (fx, 2);
+
   g_assert_cmpint (cx_test_cli (fx->laptop, &out, NULL, "sync", "--once", NULL), ==, 0);
   g_test_message ("%s", out);
   g_assert_nonnull (strstr (out, "Sent 1000 usage events and 2 hand-ins"));
+  g_assert_nonnull (strstr (out, "1 packages updated"));
   assert_all_arrived (fx, 1000);
   assert_hand_ins_arrived (fx, 2);
+  tree = cx_test_installed_tree (fx->laptop, "yuwen-1");
+  lesson = g_build_filename (tree, "u1", "课文.txt", NULL);
+  g_assert_true (g_file_get_contents (lesson, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, "第 2 版的课文。\n");
   g_clear_pointer (&out, g_free);
 
   /* Nothing left; `sync status` says so. */
