@@ -1,7 +1,8 @@
 /* cx-hub-request-log.c: one JSON line per request on standard output
  *
- * Fields: time, remote, method, path, range, status, bytes, us (duration). One line per
- * request makes the log easy to grep, count and load into a spreadsheet.
+ * Fields: time, remote, method, path, range, status, bytes, us (duration), and device
+ * (0 when the request named none). One line per request makes the log easy to grep,
+ * count and load into a spreadsheet.
  */
 #include "config.h"
 
@@ -54,6 +55,9 @@ request_finished_cb (SoupServer *server, SoupServerMessage *msg, gpointer user_d
   json_builder_add_int_value (builder, bytes);
   json_builder_set_member_name (builder, "us");
   json_builder_add_int_value (builder, started ? g_get_monotonic_time () - *started : 0);
+  json_builder_set_member_name (builder, "device");
+  json_builder_add_int_value (
+      builder, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (msg), "cx-hub-device")));
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);

@@ -470,6 +470,7 @@ test_faults (Fixture *fx, gconstpointer data)
   proxy = cx_test_start_proxy (fx->url, options, &proxy_url);
   enroll (fx, proxy_url);
   record_events (fx, 3000);
+  hand_in (fx, 2);
 
   while (runs < 12)
     {
@@ -484,6 +485,7 @@ test_faults (Fixture *fx, gconstpointer data)
   g_test_message ("converged after %u runs", runs);
   g_assert_cmpuint (runs, >, 1);
   assert_all_arrived (fx, 3000);
+  assert_hand_ins_arrived (fx, 2);
   cx_test_stop_proxy (proxy);
 }
 
