@@ -7,13 +7,11 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "cx-hub-db.h"
-#include "cx-json-private.h"
+#include "cx-hub-db-private.h"
 
 #define DATABASE_NAME   "hub.db"
 #define APPLICATION_ID  0x43584842 /* "CXHB" */
 #define SCHEMA_VERSION  3
-#define UPLOADS_PER_DAY 2000
 #define BUSY_TIMEOUT_MS 5000
 #define CODE_LENGTH     12
 #define TOKEN_BYTES     32
@@ -123,8 +121,8 @@ cx_hub_db_init (CxHubDb *self)
 {
 }
 
-static gboolean
-set_sqlite_error (CxHubDb *self, GError **error, const char *what)
+gboolean
+_cx_hub_db_set_error (CxHubDb *self, GError **error, const char *what)
 {
   int code = sqlite3_errcode (self->db);
 
@@ -136,29 +134,29 @@ set_sqlite_error (CxHubDb *self, GError **error, const char *what)
   return FALSE;
 }
 
-static gboolean
-exec (CxHubDb *self, const char *sql, GError **error)
+gboolean
+_cx_hub_db_exec (CxHubDb *self, const char *sql, GError **error)
 {
   if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, _ ("The hub’s database failed"));
+    return _cx_hub_db_set_error (self, error, _ ("The hub’s database failed"));
   return TRUE;
 }
 
-static sqlite3_stmt *
-prepare (CxHubDb *self, const char *sql, GError **error)
+sqlite3_stmt *
+_cx_hub_db_prepare (CxHubDb *self, const char *sql, GError **error)
 {
   sqlite3_stmt *stmt = NULL;
 
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_sqlite_error (self, error, _ ("The hub’s database failed"));
+      _cx_hub_db_set_error (self, error, _ ("The hub’s database failed"));
       return NULL;
     }
   return stmt;
 }
 
-static void
-rollback (CxHubDb *self)
+void
+_cx_hub_db_rollback (CxHubDb *self)
 {
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -167,7 +165,7 @@ static gboolean
 migrate (CxHubDb *self, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
-  sqlite3_stmt *stmt = prepare (self, "PRAGMA user_version", error);
+  sqlite3_stmt *stmt = _cx_hub_db_prepare (self, "PRAGMA user_version", error);
   int version;
 
   if (stmt == NULL)
@@ -185,24 +183,25 @@ migrate (CxHubDb *self, GError **error)
       return FALSE;
     }
 
-  if (!exec (self, "BEGIN IMMEDIATE", error))
+  if (!_cx_hub_db_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if (version == 0 && !exec (self, schema, &local_error))
+  if (version == 0 && !_cx_hub_db_exec (self, schema, &local_error))
     goto fail;
   for (int v = MAX (version + 1, 2); v <= SCHEMA_VERSION; v++)
-    if (!exec (self, migrations[v], &local_error))
+    if (!_cx_hub_db_exec (self, migrations[v], &local_error))
       goto fail;
   {
     g_autofree char *pragmas = g_strdup_printf (
         "PRAGMA application_id = %d; PRAGMA user_version = %d", APPLICATION_ID, SCHEMA_VERSION);
 
-    if (!exec (self, pragmas, &local_error) || !exec (self, "COMMIT", &local_error))
+    if (!_cx_hub_db_exec (self, pragmas, &local_error) ||
+        !_cx_hub_db_exec (self, "COMMIT", &local_error))
       goto fail;
   }
   return TRUE;
 
 fail:
-  rollback (self);
+  _cx_hub_db_rollback (self);
   g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;
 }
@@ -229,21 +228,21 @@ cx_hub_db_open (const char *data_dir, GError **error)
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                        NULL) != SQLITE_OK)
     {
-      set_sqlite_error (self, error, path);
+      _cx_hub_db_set_error (self, error, path);
       return NULL;
     }
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 
   /* What the hub acknowledged must survive a power cut: WAL with full sync. */
-  if (!exec (self,
-             "PRAGMA journal_mode = WAL;"
-             "PRAGMA synchronous = FULL;"
-             "PRAGMA foreign_keys = ON;",
-             error) ||
+  if (!_cx_hub_db_exec (self,
+                        "PRAGMA journal_mode = WAL;"
+                        "PRAGMA synchronous = FULL;"
+                        "PRAGMA foreign_keys = ON;",
+                        error) ||
       !migrate (self, error))
     return NULL;
 
-  self->insert_event = prepare (
+  self->insert_event = _cx_hub_db_prepare (
       self, "INSERT INTO events (device_id, seq, time_us, kind, payload) VALUES (?, ?, ?, ?, ?)",
       error);
   if (self->insert_event == NULL)
@@ -283,8 +282,8 @@ normalise_code (const char *code)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-static gint64
-now_seconds (void)
+gint64
+_cx_hub_db_now (void)
 {
   return g_get_real_time () / G_USEC_PER_SEC;
 }
@@ -328,48 +327,49 @@ cx_hub_db_create_enrolment_code (CxHubDb *self,
   plain = normalise_code (code->str);
   hash = hash_secret (plain);
 
-  if (!exec (self, "BEGIN IMMEDIATE", error))
+  if (!_cx_hub_db_exec (self, "BEGIN IMMEDIATE", error))
     return NULL;
-  stmt = prepare (self,
-                  "INSERT INTO schools (name, created_at) VALUES (?1, ?2) "
-                  "ON CONFLICT (name) DO NOTHING",
-                  error);
+  stmt = _cx_hub_db_prepare (self,
+                             "INSERT INTO schools (name, created_at) VALUES (?1, ?2) "
+                             "ON CONFLICT (name) DO NOTHING",
+                             error);
   if (stmt == NULL)
     {
-      rollback (self);
+      _cx_hub_db_rollback (self);
       return NULL;
     }
   sqlite3_bind_text (stmt, 1, school, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, now_seconds ());
+  sqlite3_bind_int64 (stmt, 2, _cx_hub_db_now ());
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, error, _ ("Could not add the school"));
-      rollback (self);
+      _cx_hub_db_set_error (self, error, _ ("Could not add the school"));
+      _cx_hub_db_rollback (self);
       return NULL;
     }
 
-  stmt = prepare (self,
-                  "INSERT INTO enrolment_codes (code_hash, school_id, created_at, expires_at) "
-                  "SELECT ?1, id, ?2, ?3 FROM schools WHERE name = ?4",
-                  error);
+  stmt = _cx_hub_db_prepare (
+      self,
+      "INSERT INTO enrolment_codes (code_hash, school_id, created_at, expires_at) "
+      "SELECT ?1, id, ?2, ?3 FROM schools WHERE name = ?4",
+      error);
   if (stmt == NULL)
     {
-      rollback (self);
+      _cx_hub_db_rollback (self);
       return NULL;
     }
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, now_seconds ());
+  sqlite3_bind_int64 (stmt, 2, _cx_hub_db_now ());
   sqlite3_bind_int64 (stmt, 3, expires_at);
   sqlite3_bind_text (stmt, 4, school, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE || !exec (self, "COMMIT", error))
+  if (rc != SQLITE_DONE || !_cx_hub_db_exec (self, "COMMIT", error))
     {
       if (rc != SQLITE_DONE)
-        set_sqlite_error (self, error, _ ("Could not keep the enrolment code"));
-      rollback (self);
+        _cx_hub_db_set_error (self, error, _ ("Could not keep the enrolment code"));
+      _cx_hub_db_rollback (self);
       return NULL;
     }
   return g_string_free (g_steal_pointer (&code), FALSE);
@@ -406,13 +406,13 @@ finish_enrolment (gint64 device_id,
 static gboolean
 replace_token (CxHubDb *self, gint64 device_id, const char *token_hash, GError **error)
 {
-  sqlite3_stmt *stmt =
-      prepare (self, "UPDATE devices SET token_hash = ? WHERE id = ? AND revoked_at = 0", error);
+  sqlite3_stmt *stmt = _cx_hub_db_prepare (
+      self, "UPDATE devices SET token_hash = ? WHERE id = ? AND revoked_at = 0", error);
   int rc;
 
   if (stmt == NULL)
     {
-      rollback (self);
+      _cx_hub_db_rollback (self);
       return FALSE;
     }
   sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_STATIC);
@@ -422,14 +422,14 @@ replace_token (CxHubDb *self, gint64 device_id, const char *token_hash, GError *
   if (rc != SQLITE_DONE || sqlite3_changes (self->db) != 1)
     {
       if (rc != SQLITE_DONE)
-        set_sqlite_error (self, error, _ ("Could not enrol the device"));
+        _cx_hub_db_set_error (self, error, _ ("Could not enrol the device"));
       else
         g_set_error_literal (error, CX_HUB_DB_ERROR, CX_HUB_DB_ERROR_REVOKED,
                              _ ("The device this code enrolled has been revoked"));
-      rollback (self);
+      _cx_hub_db_rollback (self);
       return FALSE;
     }
-  return exec (self, "COMMIT", error);
+  return _cx_hub_db_exec (self, "COMMIT", error);
 }
 
 /**
@@ -473,17 +473,17 @@ cx_hub_db_enroll (CxHubDb *self,
     }
   hash = hash_secret (plain);
 
-  if (!exec (self, "BEGIN IMMEDIATE", error))
+  if (!_cx_hub_db_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
-  stmt = prepare (self,
-                  "SELECT c.school_id, c.expires_at, c.used_by, s.name, "
-                  "       c.used_request IS ?2 "
-                  "FROM enrolment_codes c JOIN schools s ON s.id = c.school_id "
-                  "WHERE c.code_hash = ?1",
-                  error);
+  stmt = _cx_hub_db_prepare (self,
+                             "SELECT c.school_id, c.expires_at, c.used_by, s.name, "
+                             "       c.used_request IS ?2 "
+                             "FROM enrolment_codes c JOIN schools s ON s.id = c.school_id "
+                             "WHERE c.code_hash = ?1",
+                             error);
   if (stmt == NULL)
     {
-      rollback (self);
+      _cx_hub_db_rollback (self);
       return FALSE;
     }
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
@@ -491,7 +491,7 @@ cx_hub_db_enroll (CxHubDb *self,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       sqlite3_finalize (stmt);
-      rollback (self);
+      _cx_hub_db_rollback (self);
       g_set_error_literal (error, CX_HUB_DB_ERROR, CX_HUB_DB_ERROR_CODE_UNKNOWN,
                            _ ("The hub does not know that enrolment code"));
       return FALSE;
@@ -504,9 +504,9 @@ cx_hub_db_enroll (CxHubDb *self,
   retry = used && sqlite3_column_int (stmt, 4) != 0;
   sqlite3_finalize (stmt);
 
-  if ((used && !retry) || expires_at <= now_seconds ())
+  if ((used && !retry) || expires_at <= _cx_hub_db_now ())
     {
-      rollback (self);
+      _cx_hub_db_rollback (self);
       g_set_error_literal (error, CX_HUB_DB_ERROR,
                            used ? CX_HUB_DB_ERROR_CODE_USED : CX_HUB_DB_ERROR_CODE_EXPIRED,
                            used ? _ ("That enrolment code has been used already; ask for a new one")
@@ -520,34 +520,34 @@ cx_hub_db_enroll (CxHubDb *self,
     return replace_token (self, device_id, token_hash, error) &&
            finish_enrolment (device_id, &token, &school, out_device_id, out_token, out_school);
 
-  stmt = prepare (self,
-                  "INSERT INTO devices (school_id, name, token_hash, enrolled_at) "
-                  "VALUES (?, ?, ?, ?)",
-                  error);
+  stmt = _cx_hub_db_prepare (self,
+                             "INSERT INTO devices (school_id, name, token_hash, enrolled_at) "
+                             "VALUES (?, ?, ?, ?)",
+                             error);
   if (stmt == NULL)
     {
-      rollback (self);
+      _cx_hub_db_rollback (self);
       return FALSE;
     }
   sqlite3_bind_int64 (stmt, 1, school_id);
   sqlite3_bind_text (stmt, 2, device_name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, token_hash, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, now_seconds ());
+  sqlite3_bind_int64 (stmt, 4, _cx_hub_db_now ());
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   device_id = sqlite3_last_insert_rowid (self->db);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, error, _ ("Could not enrol the device"));
-      rollback (self);
+      _cx_hub_db_set_error (self, error, _ ("Could not enrol the device"));
+      _cx_hub_db_rollback (self);
       return FALSE;
     }
 
-  stmt = prepare (
+  stmt = _cx_hub_db_prepare (
       self, "UPDATE enrolment_codes SET used_by = ?, used_request = ? WHERE code_hash = ?", error);
   if (stmt == NULL)
     {
-      rollback (self);
+      _cx_hub_db_rollback (self);
       return FALSE;
     }
   sqlite3_bind_int64 (stmt, 1, device_id);
@@ -555,11 +555,11 @@ cx_hub_db_enroll (CxHubDb *self,
   sqlite3_bind_text (stmt, 3, hash, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE || !exec (self, "COMMIT", error))
+  if (rc != SQLITE_DONE || !_cx_hub_db_exec (self, "COMMIT", error))
     {
       if (rc != SQLITE_DONE)
-        set_sqlite_error (self, error, _ ("Could not enrol the device"));
-      rollback (self);
+        _cx_hub_db_set_error (self, error, _ ("Could not enrol the device"));
+      _cx_hub_db_rollback (self);
       return FALSE;
     }
 
@@ -580,7 +580,8 @@ cx_hub_db_authenticate (CxHubDb *self, const char *token, gint64 *out_device_id,
       return FALSE;
     }
   hash = hash_secret (token);
-  stmt = prepare (self, "SELECT id, revoked_at > 0 FROM devices WHERE token_hash = ?", error);
+  stmt = _cx_hub_db_prepare (self, "SELECT id, revoked_at > 0 FROM devices WHERE token_hash = ?",
+                             error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
@@ -606,18 +607,18 @@ cx_hub_db_authenticate (CxHubDb *self, const char *token, gint64 *out_device_id,
 gboolean
 cx_hub_db_revoke (CxHubDb *self, gint64 device_id, GError **error)
 {
-  sqlite3_stmt *stmt =
-      prepare (self, "UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at = 0", error);
+  sqlite3_stmt *stmt = _cx_hub_db_prepare (
+      self, "UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at = 0", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, now_seconds ());
+  sqlite3_bind_int64 (stmt, 1, _cx_hub_db_now ());
   sqlite3_bind_int64 (stmt, 2, device_id);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, error, _ ("Could not revoke the device"));
+    return _cx_hub_db_set_error (self, error, _ ("Could not revoke the device"));
   if (sqlite3_changes (self->db) == 0)
     {
       g_set_error (error, CX_HUB_DB_ERROR, CX_HUB_DB_ERROR_NOT_FOUND,
@@ -632,11 +633,12 @@ cx_hub_db_list_devices (CxHubDb *self, GError **error)
 {
   g_autoptr (GPtrArray) devices =
       g_ptr_array_new_with_free_func ((GDestroyNotify) cx_hub_device_free);
-  sqlite3_stmt *stmt = prepare (self,
-                                "SELECT d.id, s.name, d.name, d.enrolled_at, d.revoked_at, "
-                                "d.acknowledged FROM devices d JOIN schools s ON s.id = "
-                                "d.school_id ORDER BY d.id",
-                                error);
+  sqlite3_stmt *stmt =
+      _cx_hub_db_prepare (self,
+                          "SELECT d.id, s.name, d.name, d.enrolled_at, d.revoked_at, "
+                          "d.acknowledged FROM devices d JOIN schools s ON s.id = "
+                          "d.school_id ORDER BY d.id",
+                          error);
 
   if (stmt == NULL)
     return NULL;
@@ -659,7 +661,8 @@ cx_hub_db_list_devices (CxHubDb *self, GError **error)
 static gboolean
 read_mark (CxHubDb *self, gint64 device_id, gint64 *out_acknowledged, GError **error)
 {
-  sqlite3_stmt *stmt = prepare (self, "SELECT acknowledged FROM devices WHERE id = ?", error);
+  sqlite3_stmt *stmt =
+      _cx_hub_db_prepare (self, "SELECT acknowledged FROM devices WHERE id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -702,7 +705,7 @@ insert_events (CxHubDb *self, gint64 device_id, CxEventBatch *batch, guint from,
       rc = sqlite3_step (stmt);
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
-        return set_sqlite_error (self, error, _ ("Could not store the events"));
+        return _cx_hub_db_set_error (self, error, _ ("Could not store the events"));
     }
   return TRUE;
 }
@@ -733,398 +736,47 @@ cx_hub_db_store_events (CxHubDb *self,
 
   *out_stored = 0;
   *out_gap = FALSE;
-  if (!exec (self, "BEGIN IMMEDIATE", error))
+  if (!_cx_hub_db_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   if (!read_mark (self, device_id, &mark, error))
     {
-      rollback (self);
+      _cx_hub_db_rollback (self);
       return FALSE;
     }
   *out_acknowledged = mark;
   if (first > mark + 1 || last <= mark)
     {
       *out_gap = first > mark + 1;
-      rollback (self);
+      _cx_hub_db_rollback (self);
       return TRUE;
     }
 
   if (!insert_events (self, device_id, batch, (guint) (mark + 1 - first), &local_error))
     {
-      rollback (self);
+      _cx_hub_db_rollback (self);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  stmt = prepare (self, "UPDATE devices SET acknowledged = ? WHERE id = ?", error);
+  stmt = _cx_hub_db_prepare (self, "UPDATE devices SET acknowledged = ? WHERE id = ?", error);
   if (stmt == NULL)
     {
-      rollback (self);
+      _cx_hub_db_rollback (self);
       return FALSE;
     }
   sqlite3_bind_int64 (stmt, 1, last);
   sqlite3_bind_int64 (stmt, 2, device_id);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE || !exec (self, "COMMIT", &local_error))
+  if (rc != SQLITE_DONE || !_cx_hub_db_exec (self, "COMMIT", &local_error))
     {
       if (local_error == NULL)
-        set_sqlite_error (self, &local_error, _ ("Could not store the events"));
-      rollback (self);
+        _cx_hub_db_set_error (self, &local_error, _ ("Could not store the events"));
+      _cx_hub_db_rollback (self);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
   *out_acknowledged = last;
   *out_stored = (guint) (last - mark);
-  return TRUE;
-}
-
-/**
- * cx_hub_db_record_upload:
- * @out_new: FALSE when this device had committed it already
- *
- * Records a committed upload. The same id again with the same file is a
- * repeat; with another file it is refused, as is a device's upload past
- * its daily allowance.
- */
-gboolean
-cx_hub_db_record_upload (
-    CxHubDb *self, gint64 device_id, const CxUpload *upload, gboolean *out_new, GError **error)
-{
-  g_autofree char *sha = cx_chunk_id_to_hex (&upload->sha256);
-  sqlite3_stmt *stmt;
-  gint64 today;
-  int rc;
-
-  *out_new = FALSE;
-  if (!exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-
-  stmt = prepare (self, "SELECT sha256 FROM uploads WHERE device_id = ? AND id = ?", error);
-  if (stmt == NULL)
-    {
-      rollback (self);
-      return FALSE;
-    }
-  sqlite3_bind_int64 (stmt, 1, device_id);
-  sqlite3_bind_text (stmt, 2, upload->id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gboolean same = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), sha) == 0;
-
-      sqlite3_finalize (stmt);
-      rollback (self);
-      if (same)
-        return TRUE;
-      g_set_error (error, CX_HUB_DB_ERROR, CX_HUB_DB_ERROR_CONFLICT,
-                   _ ("Upload %s was committed before with another file"), upload->id);
-      return FALSE;
-    }
-  sqlite3_finalize (stmt);
-
-  stmt = prepare (self, "SELECT count(*) FROM uploads WHERE device_id = ? AND received_at >= ?",
-                  error);
-  if (stmt == NULL)
-    {
-      rollback (self);
-      return FALSE;
-    }
-  sqlite3_bind_int64 (stmt, 1, device_id);
-  sqlite3_bind_int64 (stmt, 2, now_seconds () - 24 * 3600);
-  sqlite3_step (stmt);
-  today = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  if (today >= UPLOADS_PER_DAY)
-    {
-      rollback (self);
-      g_set_error (error, CX_HUB_DB_ERROR, CX_HUB_DB_ERROR_LIMIT,
-                   _ ("This device has sent %d files in the last day, the most the hub takes; "
-                      "the rest can follow tomorrow"),
-                   UPLOADS_PER_DAY);
-      return FALSE;
-    }
-
-  stmt = prepare (self,
-                  "INSERT INTO uploads (device_id, id, kind, name, size, sha256, meta, "
-                  "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                  error);
-  if (stmt == NULL)
-    {
-      rollback (self);
-      return FALSE;
-    }
-  sqlite3_bind_int64 (stmt, 1, device_id);
-  sqlite3_bind_text (stmt, 2, upload->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, upload->kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, upload->name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, (gint64) upload->size);
-  sqlite3_bind_text (stmt, 6, sha, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, upload->meta, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 8, now_seconds ());
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE || !exec (self, "COMMIT", error))
-    {
-      if (rc != SQLITE_DONE)
-        set_sqlite_error (self, error, _ ("Could not record the upload"));
-      rollback (self);
-      return FALSE;
-    }
-  *out_new = TRUE;
-  return TRUE;
-}
-
-/* --- the timetable ------------------------------------------------------ */
-
-static gint64
-next_change (CxHubDb *self)
-{
-  sqlite3_stmt *stmt = prepare (self, "SELECT coalesce (max (change), 0) + 1 FROM timetable", NULL);
-  gint64 change = 1;
-
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    change = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return change;
-}
-
-static char *
-stored_text (const CxTimetableRecord *record)
-{
-  CxTimetableRecord copy = *record;
-
-  /* Revision and ownership live in their own columns. */
-  copy.revision = 0;
-  copy.own = FALSE;
-  return cx_timetable_record_to_json (&copy);
-}
-
-/* Writes @record (revision @revision, school @school_id or district) in the
- * caller's transaction. */
-static gboolean
-write_entry (CxHubDb *self,
-             const CxTimetableRecord *record,
-             gint64 school_id,
-             gint64 revision,
-             GError **error)
-{
-  g_autofree char *text = stored_text (record);
-  sqlite3_stmt *stmt = prepare (self,
-                                "INSERT INTO timetable (uuid, school_id, entry, revision, change)"
-                                " VALUES (?1, nullif (?2, 0), ?3, ?4, ?5)"
-                                " ON CONFLICT (uuid) DO UPDATE SET entry = excluded.entry,"
-                                " revision = excluded.revision, change = excluded.change",
-                                error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, record->uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, school_id);
-  sqlite3_bind_text (stmt, 3, text, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, revision);
-  sqlite3_bind_int64 (stmt, 5, next_change (self));
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, error, _ ("Could not store the timetable"));
-  return TRUE;
-}
-
-/* Revision and school of an entry; FALSE if there is none. */
-static gboolean
-lookup_entry (
-    CxHubDb *self, const char *uuid, gint64 *out_school_id, gint64 *out_revision, char **out_text)
-{
-  sqlite3_stmt *stmt = prepare (
-      self, "SELECT coalesce (school_id, 0), revision, entry FROM timetable WHERE uuid = ?", NULL);
-  gboolean found;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  if (found)
-    {
-      *out_school_id = sqlite3_column_int64 (stmt, 0);
-      *out_revision = sqlite3_column_int64 (stmt, 1);
-      if (out_text != NULL)
-        *out_text = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-    }
-  sqlite3_finalize (stmt);
-  return found;
-}
-
-static CxTimetableRecord *
-record_from_text (const char *text, gint64 revision, gboolean own)
-{
-  g_autoptr (JsonNode) node = _cx_json_parse_strict (text, strlen (text), NULL);
-  CxTimetableRecord *record;
-
-  if (node == NULL)
-    return NULL;
-  record = cx_timetable_record_new_from_json (json_node_get_object (node), NULL);
-  if (record != NULL)
-    {
-      record->revision = revision;
-      record->own = own;
-    }
-  return record;
-}
-
-/**
- * cx_hub_db_import_timetable:
- * @records: (element-type CxTimetableRecord): the district's entries
- *
- * Adds or replaces district entries, in one transaction; an entry whose
- * content did not change keeps its revision. Entries of a school cannot be
- * replaced this way.
- */
-gboolean
-cx_hub_db_import_timetable (CxHubDb *self, GPtrArray *records, guint *out_changed, GError **error)
-{
-  *out_changed = 0;
-  if (!exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-  for (guint i = 0; i < records->len; i++)
-    {
-      const CxTimetableRecord *r = g_ptr_array_index (records, i);
-      g_autofree char *old = NULL;
-      g_autofree char *text = stored_text (r);
-      gint64 school_id = 0, revision = 0;
-
-      if (lookup_entry (self, r->uuid, &school_id, &revision, &old))
-        {
-          if (school_id != 0)
-            {
-              rollback (self);
-              g_set_error (error, CX_HUB_DB_ERROR, CX_HUB_DB_ERROR_CONFLICT,
-                           _ ("Entry %s belongs to a school; the district cannot replace it"),
-                           r->uuid);
-              return FALSE;
-            }
-          if (g_strcmp0 (old, text) == 0)
-            continue;
-        }
-      if (!write_entry (self, r, 0, revision + 1, error))
-        {
-          rollback (self);
-          return FALSE;
-        }
-      (*out_changed)++;
-    }
-  if (!exec (self, "COMMIT", error))
-    {
-      rollback (self);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gint64
-school_of (CxHubDb *self, gint64 device_id)
-{
-  sqlite3_stmt *stmt = prepare (self, "SELECT school_id FROM devices WHERE id = ?", NULL);
-  gint64 school = 0;
-
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_int64 (stmt, 1, device_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    school = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return school;
-}
-
-/**
- * cx_hub_db_list_timetable:
- * @since: the "change" the device saw last; 0 for everything
- * @out_change: where the device should ask from next time
- *
- * Returns: (transfer full) (element-type CxTimetableRecord): the entries
- *   the device's school may see (the district's and its own) changed after
- *   @since
- */
-GPtrArray *
-cx_hub_db_list_timetable (
-    CxHubDb *self, gint64 device_id, gint64 since, gint64 *out_change, GError **error)
-{
-  g_autoptr (GPtrArray) list =
-      g_ptr_array_new_with_free_func ((GDestroyNotify) cx_timetable_record_free);
-  gint64 school = school_of (self, device_id);
-  sqlite3_stmt *stmt = prepare (self,
-                                "SELECT entry, revision, school_id IS NOT NULL FROM timetable"
-                                " WHERE change > ?1 AND (school_id IS NULL OR school_id = ?2)"
-                                " ORDER BY change",
-                                error);
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, since);
-  sqlite3_bind_int64 (stmt, 2, school);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      CxTimetableRecord *r =
-          record_from_text ((const char *) sqlite3_column_text (stmt, 0),
-                            sqlite3_column_int64 (stmt, 1), sqlite3_column_int (stmt, 2) != 0);
-
-      if (r != NULL)
-        g_ptr_array_add (list, r);
-    }
-  sqlite3_finalize (stmt);
-  *out_change = next_change (self) - 1;
-  return g_steal_pointer (&list);
-}
-
-/**
- * cx_hub_db_put_timetable_entry:
- * @base_revision: the revision the device's edit started from; 0 for new
- * @out_current: (out) (transfer full): on a conflict, the hub's entry
- *
- * Stores a school's own entry if nobody changed it since @base_revision;
- * otherwise fails with CX_HUB_DB_ERROR_CONFLICT and the current entry.
- */
-gboolean
-cx_hub_db_put_timetable_entry (CxHubDb *self,
-                               gint64 device_id,
-                               const CxTimetableRecord *record,
-                               gint64 base_revision,
-                               gint64 *out_revision,
-                               CxTimetableRecord **out_current,
-                               GError **error)
-{
-  g_autofree char *old = NULL;
-  gint64 school = school_of (self, device_id);
-  gint64 owner = 0, revision = 0;
-
-  *out_current = NULL;
-  if (!exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-  if (lookup_entry (self, record->uuid, &owner, &revision, &old))
-    {
-      if (owner != school)
-        {
-          rollback (self);
-          g_set_error_literal (
-              error, CX_HUB_DB_ERROR, CX_HUB_DB_ERROR_FORBIDDEN,
-              owner == 0 ? _ ("That entry is the district’s; only the district changes it")
-                         : _ ("That entry belongs to another school"));
-          return FALSE;
-        }
-    }
-  if (revision != base_revision)
-    {
-      rollback (self);
-      *out_current = revision > 0 ? record_from_text (old, revision, TRUE) : NULL;
-      g_set_error (error, CX_HUB_DB_ERROR, CX_HUB_DB_ERROR_CONFLICT,
-                   _ ("The entry was changed elsewhere (revision %lld, not %lld)"),
-                   (long long) revision, (long long) base_revision);
-      return FALSE;
-    }
-  if (!write_entry (self, record, school, revision + 1, error) || !exec (self, "COMMIT", error))
-    {
-      rollback (self);
-      return FALSE;
-    }
-  *out_revision = revision + 1;
   return TRUE;
 }
