@@ -12,7 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "cx-api-client.h"
-#include "cx-hub-api.h"
+#include "cx-hub-api-private.h"
 #include "cx-hub-files.h"
 #include "cx-json-private.h"
 #include "cx-sync-error.h"
@@ -61,8 +61,8 @@ cx_hub_api_new (CxHubDb *db, CxHubFiles *files)
   return self;
 }
 
-static void
-send_json (SoupServerMessage *msg, guint status, JsonBuilder *builder)
+void
+_cx_hub_api_send_json (SoupServerMessage *msg, guint status, JsonBuilder *builder)
 {
   g_autoptr (JsonGenerator) generator = json_generator_new ();
   g_autoptr (JsonNode) root = json_builder_get_root (builder);
@@ -76,8 +76,8 @@ send_json (SoupServerMessage *msg, guint status, JsonBuilder *builder)
 }
 
 /* @extra_mark: also send "acknowledged" (≥ 0) with the error. */
-static void
-send_error (
+void
+_cx_hub_api_send_error (
     SoupServerMessage *msg, guint status, const char *code, const char *message, gint64 extra_mark)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
@@ -93,7 +93,7 @@ send_error (
       json_builder_add_int_value (builder, extra_mark);
     }
   json_builder_end_object (builder);
-  send_json (msg, status, builder);
+  _cx_hub_api_send_json (msg, status, builder);
 }
 
 static void
@@ -110,12 +110,12 @@ send_mark (SoupServerMessage *msg, gint64 acknowledged, gint stored)
       json_builder_add_int_value (builder, stored);
     }
   json_builder_end_object (builder);
-  send_json (msg, SOUP_STATUS_OK, builder);
+  _cx_hub_api_send_json (msg, SOUP_STATUS_OK, builder);
 }
 
 /* Database failures the client can do nothing about are 503: try later. */
-static void
-send_db_error (SoupServerMessage *msg, const GError *error)
+void
+_cx_hub_api_send_db_error (SoupServerMessage *msg, const GError *error)
 {
   static const struct
   {
@@ -139,11 +139,11 @@ send_db_error (SoupServerMessage *msg, const GError *error)
     for (guint i = 0; i < G_N_ELEMENTS (map); i++)
       if (map[i].code == error->code)
         {
-          send_error (msg, map[i].status, map[i].name, error->message, -1);
+          _cx_hub_api_send_error (msg, map[i].status, map[i].name, error->message, -1);
           return;
         }
   g_warning ("API request failed: %s", error->message);
-  send_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable", error->message, -1);
+  _cx_hub_api_send_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable", error->message, -1);
 }
 
 /* The device behind the request's bearer token, or 0 with the reply sent. */
@@ -157,27 +157,28 @@ authenticate (CxHubApi *self, SoupServerMessage *msg)
 
   if (value == NULL || g_ascii_strncasecmp (value, "Bearer ", 7) != 0)
     {
-      send_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
-                  _ ("Every call but enrolment needs “Authorization: Bearer TOKEN”"), -1);
+      _cx_hub_api_send_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                              _ ("Every call but enrolment needs “Authorization: Bearer TOKEN”"),
+                              -1);
       return 0;
     }
   if (!cx_hub_db_authenticate (self->db, value + 7, &device_id, &error))
     {
-      send_db_error (msg, error);
+      _cx_hub_api_send_db_error (msg, error);
       return 0;
     }
   g_object_set_data (G_OBJECT (msg), "cx-hub-device", GINT_TO_POINTER ((gint) device_id));
   return device_id;
 }
 
-static GBytes *
-request_body (SoupServerMessage *msg)
+GBytes *
+_cx_hub_api_request_body (SoupServerMessage *msg)
 {
   return soup_message_body_flatten (soup_server_message_get_request_body (msg));
 }
 
-static gboolean
-has_content_type (SoupServerMessage *msg, const char *expected)
+gboolean
+_cx_hub_api_has_content_type (SoupServerMessage *msg, const char *expected)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *type = soup_message_headers_get_content_type (headers, NULL);
@@ -187,7 +188,7 @@ has_content_type (SoupServerMessage *msg, const char *expected)
   {
     g_autofree char *message = g_strdup_printf (_ ("The body must be %s"), expected);
 
-    send_error (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "media-type", message, -1);
+    _cx_hub_api_send_error (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "media-type", message, -1);
   }
   return FALSE;
 }
@@ -219,15 +220,16 @@ handle_enroll (CxHubApi *self, SoupServerMessage *msg)
   gint64 device_id = 0;
   gsize length;
 
-  if (!has_content_type (msg, "application/json"))
+  if (!_cx_hub_api_has_content_type (msg, "application/json"))
     return;
-  body = request_body (msg);
+  body = _cx_hub_api_request_body (msg);
   data = g_bytes_get_data (body, &length);
   if (!json_parser_load_from_data (parser, data, (gssize) length, &error) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
-      send_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
-                  _ ("The body must be a JSON object with “code”, “request” and “device”"), -1);
+      _cx_hub_api_send_error (
+          msg, SOUP_STATUS_BAD_REQUEST, "malformed",
+          _ ("The body must be a JSON object with “code”, “request” and “device”"), -1);
       return;
     }
   object = json_node_get_object (json_parser_get_root (parser));
@@ -237,16 +239,16 @@ handle_enroll (CxHubApi *self, SoupServerMessage *msg)
   if (code == NULL || device == NULL || *device == '\0' ||
       g_utf8_strlen (device, -1) > DEVICE_NAME_MAX || !request_id_is_valid (request))
     {
-      send_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
-                  _ ("“code”, “request” (16 to 64 hex digits) and “device” (1 to 100 "
-                     "characters) are all needed"),
-                  -1);
+      _cx_hub_api_send_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
+                              _ ("“code”, “request” (16 to 64 hex digits) and “device” (1 to 100 "
+                                 "characters) are all needed"),
+                              -1);
       return;
     }
 
   if (!cx_hub_db_enroll (self->db, code, request, device, &device_id, &token, &school, &error))
     {
-      send_db_error (msg, error);
+      _cx_hub_api_send_db_error (msg, error);
       return;
     }
   g_object_set_data (G_OBJECT (msg), "cx-hub-device", GINT_TO_POINTER ((gint) device_id));
@@ -260,7 +262,7 @@ handle_enroll (CxHubApi *self, SoupServerMessage *msg)
   json_builder_set_member_name (builder, "school");
   json_builder_add_string_value (builder, school);
   json_builder_end_object (builder);
-  send_json (msg, SOUP_STATUS_OK, builder);
+  _cx_hub_api_send_json (msg, SOUP_STATUS_OK, builder);
 }
 
 static void
@@ -276,28 +278,29 @@ handle_events (CxHubApi *self, SoupServerMessage *msg, gint64 device_id)
   if (g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_GET))
     {
       if (!cx_hub_db_get_events_mark (self->db, device_id, &mark, &error))
-        send_db_error (msg, error);
+        _cx_hub_api_send_db_error (msg, error);
       else
         send_mark (msg, mark, -1);
       return;
     }
 
-  if (!has_content_type (msg, CX_EVENT_BATCH_MEDIA_TYPE))
+  if (!_cx_hub_api_has_content_type (msg, CX_EVENT_BATCH_MEDIA_TYPE))
     return;
-  body = request_body (msg);
+  body = _cx_hub_api_request_body (msg);
   batch = cx_event_batch_decode (body, &error);
   if (batch == NULL)
     {
       gboolean too_large = g_error_matches (error, CX_SYNC_ERROR, CX_SYNC_ERROR_TOO_LARGE);
 
-      send_error (msg, too_large ? SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE : SOUP_STATUS_BAD_REQUEST,
-                  too_large ? "too-large" : "malformed", error->message, -1);
+      _cx_hub_api_send_error (
+          msg, too_large ? SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE : SOUP_STATUS_BAD_REQUEST,
+          too_large ? "too-large" : "malformed", error->message, -1);
       return;
     }
 
   if (!cx_hub_db_store_events (self->db, device_id, batch, &mark, &stored, &gap, &error))
     {
-      send_db_error (msg, error);
+      _cx_hub_api_send_db_error (msg, error);
       return;
     }
   if (gap)
@@ -307,308 +310,10 @@ handle_events (CxHubApi *self, SoupServerMessage *msg, gint64 device_id)
              "%lld"),
           (long long) cx_event_batch_get_first_seq (batch), (long long) mark, (long long) mark + 1);
 
-      send_error (msg, SOUP_STATUS_CONFLICT, "gap", message, mark);
+      _cx_hub_api_send_error (msg, SOUP_STATUS_CONFLICT, "gap", message, mark);
       return;
     }
   send_mark (msg, mark, (gint) stored);
-}
-
-static void
-send_sync_error (SoupServerMessage *msg, const GError *error)
-{
-  if (g_error_matches (error, CX_SYNC_ERROR, CX_SYNC_ERROR_TOO_LARGE))
-    send_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", error->message, -1);
-  else if (g_error_matches (error, CX_SYNC_ERROR, CX_SYNC_ERROR_HASH_MISMATCH))
-    send_error (msg, SOUP_STATUS_BAD_REQUEST, "hash-mismatch", error->message, -1);
-  else if (error->domain == CX_SYNC_ERROR)
-    send_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed", error->message, -1);
-  else
-    send_db_error (msg, error);
-}
-
-/* {"chunks": [HEX, …]} → {"missing": [HEX, …]} */
-static void
-handle_missing_chunks (CxHubApi *self, SoupServerMessage *msg)
-{
-  g_autoptr (GBytes) body = NULL;
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  JsonNode *root;
-  JsonArray *list = NULL;
-  gsize length;
-  const char *data;
-
-  if (!has_content_type (msg, "application/json"))
-    return;
-  body = request_body (msg);
-  data = g_bytes_get_data (body, &length);
-  if (json_parser_load_from_data (parser, data, (gssize) length, NULL) &&
-      JSON_NODE_HOLDS_OBJECT (root = json_parser_get_root (parser)))
-    {
-      JsonNode *member = json_object_get_member (json_node_get_object (root), "chunks");
-
-      if (member != NULL && JSON_NODE_HOLDS_ARRAY (member))
-        list = json_node_get_array (member);
-    }
-  if (list == NULL || json_array_get_length (list) > CX_API_MAX_CHUNK_QUERY)
-    {
-      send_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
-                  _ ("The body must be {\"chunks\": [SHA-256, …]} with at most 4096 ids"), -1);
-      return;
-    }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "missing");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < json_array_get_length (list); i++)
-    {
-      JsonNode *node = json_array_get_element (list, i);
-      CxChunkId id;
-
-      if (json_node_get_value_type (node) != G_TYPE_STRING ||
-          !cx_chunk_id_from_hex (json_node_get_string (node), &id))
-        {
-          send_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
-                      _ ("A chunk id is not a SHA-256 in hex"), -1);
-          return;
-        }
-      if (!cx_hub_files_has_chunk (self->files, &id))
-        json_builder_add_string_value (builder, json_node_get_string (node));
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  send_json (msg, SOUP_STATUS_OK, builder);
-}
-
-/* Records of [SHA-256 (32 bytes), length (u32 LE), bytes], each checked
- * and kept on its own: a bad one stops the rest, what came before stays. */
-static void
-handle_put_chunks (CxHubApi *self, SoupServerMessage *msg)
-{
-  g_autoptr (GBytes) body = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonBuilder) builder = NULL;
-  const guint8 *data;
-  gsize length, at = 0;
-  guint stored = 0, received = 0;
-
-  if (!has_content_type (msg, CX_CHUNK_RECORDS_MEDIA_TYPE))
-    return;
-  body = request_body (msg);
-  data = g_bytes_get_data (body, &length);
-  while (at < length)
-    {
-      g_autoptr (GBytes) chunk = NULL;
-      CxChunkId id;
-      guint32 chunk_length;
-      gboolean fresh = FALSE;
-
-      if (length - at < CX_CHUNK_ID_LEN + 4)
-        {
-          send_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed", _ ("A chunk record is cut short"),
-                      -1);
-          return;
-        }
-      memcpy (id.bytes, data + at, CX_CHUNK_ID_LEN);
-      memcpy (&chunk_length, data + at + CX_CHUNK_ID_LEN, 4);
-      chunk_length = GUINT32_FROM_LE (chunk_length);
-      at += CX_CHUNK_ID_LEN + 4;
-      if (chunk_length == 0 || chunk_length > CX_UPLOAD_MAX_CHUNK_SIZE ||
-          chunk_length > length - at)
-        {
-          send_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
-                      _ ("A chunk record is empty, longer than 1 MiB or cut short"), -1);
-          return;
-        }
-      chunk = g_bytes_new_from_bytes (body, at, chunk_length);
-      at += chunk_length;
-      if (!cx_hub_files_put_chunk (self->files, &id, chunk, &fresh, &error))
-        {
-          send_sync_error (msg, error);
-          return;
-        }
-      received++;
-      stored += fresh ? 1 : 0;
-    }
-  if (received == 0)
-    {
-      send_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed", _ ("No chunks were sent"), -1);
-      return;
-    }
-
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "received");
-  json_builder_add_int_value (builder, received);
-  json_builder_set_member_name (builder, "stored");
-  json_builder_add_int_value (builder, stored);
-  json_builder_end_object (builder);
-  send_json (msg, SOUP_STATUS_OK, builder);
-}
-
-static void
-send_missing (SoupServerMessage *msg, GPtrArray *missing)
-{
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "error");
-  json_builder_add_string_value (builder, "missing-chunks");
-  json_builder_set_member_name (builder, "message");
-  json_builder_add_string_value (builder, _ ("Send these chunks first"));
-  json_builder_set_member_name (builder, "missing");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < missing->len; i++)
-    json_builder_add_string_value (builder, g_ptr_array_index (missing, i));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  send_json (msg, SOUP_STATUS_CONFLICT, builder);
-}
-
-/* The manifest of a file whose chunks have all been sent. */
-static void
-handle_upload (CxHubApi *self, SoupServerMessage *msg, gint64 device_id)
-{
-  g_autoptr (GBytes) body = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (CxUpload) upload = NULL;
-  g_autoptr (GPtrArray) missing = NULL;
-  g_autoptr (JsonBuilder) builder = NULL;
-  gboolean fresh = FALSE;
-
-  if (!has_content_type (msg, "application/json"))
-    return;
-  body = request_body (msg);
-  upload = cx_upload_new_from_json (body, &error);
-  if (upload == NULL)
-    {
-      send_sync_error (msg, error);
-      return;
-    }
-  missing = cx_hub_files_list_missing (self->files, upload);
-  if (missing->len > 0)
-    {
-      send_missing (msg, missing);
-      return;
-    }
-  if (!cx_hub_files_assemble (self->files, upload, &error) ||
-      !cx_hub_db_record_upload (self->db, device_id, upload, &fresh, &error))
-    {
-      send_sync_error (msg, error);
-      return;
-    }
-
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, upload->id);
-  json_builder_set_member_name (builder, "stored");
-  json_builder_add_boolean_value (builder, fresh);
-  json_builder_end_object (builder);
-  send_json (msg, SOUP_STATUS_OK, builder);
-}
-
-static void
-handle_list_timetable (CxHubApi *self, SoupServerMessage *msg, GHashTable *query, gint64 device_id)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) list = NULL;
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  const char *since_text = query != NULL ? g_hash_table_lookup (query, "since") : NULL;
-  guint64 since = 0;
-  gint64 change = 0;
-
-  if (since_text != NULL &&
-      !g_ascii_string_to_unsigned (since_text, 10, 0, G_MAXINT64, &since, NULL))
-    {
-      send_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
-                  _ ("“since” is the number of the last change seen"), -1);
-      return;
-    }
-  list = cx_hub_db_list_timetable (self->db, device_id, (gint64) since, &change, &error);
-  if (list == NULL)
-    {
-      send_db_error (msg, error);
-      return;
-    }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "change");
-  json_builder_add_int_value (builder, change);
-  json_builder_set_member_name (builder, "entries");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < list->len; i++)
-    {
-      json_builder_begin_object (builder);
-      cx_timetable_record_add_fields (g_ptr_array_index (list, i), builder);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  send_json (msg, SOUP_STATUS_OK, builder);
-}
-
-/* {"base_revision": N, "entry": {…}}: a school's own entry, changed. */
-static void
-handle_put_timetable (CxHubApi *self, SoupServerMessage *msg, gint64 device_id)
-{
-  g_autoptr (GBytes) body = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) root = NULL;
-  g_autoptr (CxTimetableRecord) record = NULL;
-  g_autoptr (CxTimetableRecord) current = NULL;
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  JsonObject *entry;
-  guint64 base = 0;
-  gint64 revision = 0;
-  gsize length;
-  const char *data;
-
-  if (!has_content_type (msg, "application/json"))
-    return;
-  body = request_body (msg);
-  data = g_bytes_get_data (body, &length);
-  root = _cx_json_parse_strict (data, length, &error);
-  entry = root != NULL ? _cx_json_get_object (json_node_get_object (root), "entry", &error) : NULL;
-  if (entry == NULL ||
-      !_cx_json_get_uint (json_node_get_object (root), "base_revision", G_MAXINT64, &base,
-                          &error) ||
-      (record = cx_timetable_record_new_from_json (entry, &error)) == NULL)
-    {
-      send_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed", error->message, -1);
-      return;
-    }
-
-  if (!cx_hub_db_put_timetable_entry (self->db, device_id, record, (gint64) base, &revision,
-                                      &current, &error))
-    {
-      if (!g_error_matches (error, CX_HUB_DB_ERROR, CX_HUB_DB_ERROR_CONFLICT))
-        {
-          send_db_error (msg, error);
-          return;
-        }
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "error");
-      json_builder_add_string_value (builder, "conflict");
-      json_builder_set_member_name (builder, "message");
-      json_builder_add_string_value (builder, error->message);
-      if (current != NULL)
-        {
-          json_builder_set_member_name (builder, "current");
-          json_builder_begin_object (builder);
-          cx_timetable_record_add_fields (current, builder);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_object (builder);
-      send_json (msg, SOUP_STATUS_CONFLICT, builder);
-      return;
-    }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "revision");
-  json_builder_add_int_value (builder, revision);
-  json_builder_end_object (builder);
-  send_json (msg, SOUP_STATUS_OK, builder);
 }
 
 typedef enum
@@ -660,10 +365,11 @@ find_route (SoupServerMessage *msg)
       }
 
   if (path_known)
-    send_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method",
-                _ ("That method is not allowed here"), -1);
+    _cx_hub_api_send_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method",
+                            _ ("That method is not allowed here"), -1);
   else
-    send_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", _ ("There is no such API call"), -1);
+    _cx_hub_api_send_error (msg, SOUP_STATUS_NOT_FOUND, "not-found",
+                            _ ("There is no such API call"), -1);
   return NULL;
 }
 
@@ -685,8 +391,8 @@ early_handler (SoupServer *server,
     return;
   if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
     {
-      send_error (msg, SOUP_STATUS_LENGTH_REQUIRED, "length-required",
-                  _ ("Send a Content-Length with the body"), -1);
+      _cx_hub_api_send_error (msg, SOUP_STATUS_LENGTH_REQUIRED, "length-required",
+                              _ ("Send a Content-Length with the body"), -1);
       return;
     }
   length = soup_message_headers_get_content_length (headers);
@@ -696,7 +402,7 @@ early_handler (SoupServer *server,
           g_strdup_printf (_ ("The body is %lld bytes; this call takes at most %llu"),
                            (long long) length, (unsigned long long) route->max_body);
 
-      send_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", message, -1);
+      _cx_hub_api_send_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", message, -1);
     }
 }
 
@@ -729,20 +435,20 @@ handler (SoupServer *server,
       handle_events (self, msg, device_id);
       break;
     case CALL_MISSING_CHUNKS:
-      handle_missing_chunks (self, msg);
+      _cx_hub_api_handle_missing_chunks (self->files, msg);
       break;
     case CALL_PUT_CHUNKS:
-      handle_put_chunks (self, msg);
+      _cx_hub_api_handle_put_chunks (self->files, msg);
       break;
     case CALL_LIST_TIMETABLE:
-      handle_list_timetable (self, msg, query, device_id);
+      _cx_hub_api_handle_list_timetable (self->db, msg, query, device_id);
       break;
     case CALL_PUT_TIMETABLE:
-      handle_put_timetable (self, msg, device_id);
+      _cx_hub_api_handle_put_timetable (self->db, msg, device_id);
       break;
     case CALL_UPLOAD:
     default:
-      handle_upload (self, msg, device_id);
+      _cx_hub_api_handle_upload (self->db, self->files, msg, device_id);
       break;
     }
 }
