@@ -13,7 +13,7 @@
 #include "cx-content-store.h"
 #include "cx-delta.h"
 #include "cx-install-plan.h"
-#include "cx-installer.h"
+#include "cx-installer-private.h"
 #include "cx-pack.h"
 #include "cx-resource-kind.h"
 #include "cx-sync-error.h"
@@ -22,25 +22,6 @@
  * install needs. */
 #define DISK_RESERVE        (64 * 1024 * 1024)
 #define MAX_PACK_INDEX_SIZE (16 + 48 * (gsize) CX_PACK_MAX_ENTRIES)
-
-struct _CxInstaller
-{
-  GObject parent_instance;
-
-  CxStore *store;
-  CxContentStore *content;
-  GHashTable *fetchers; /* hub id → CxFetcher, kept so connections stay open */
-
-  guint64 rate_limit;
-  guint max_attempts, base_delay_ms, max_delay_ms;
-  guint low_speed_bytes, low_speed_seconds;
-
-  CxInstallProgressFunc progress_func;
-  gpointer progress_data;
-  GDestroyNotify progress_destroy;
-  CxInstallProgress progress;
-  guint64 wire_rate;
-};
 
 G_DEFINE_TYPE (CxInstaller, cx_installer, G_TYPE_OBJECT)
 
@@ -132,8 +113,8 @@ cx_installer_set_progress_func (CxInstaller *self,
   self->progress_destroy = destroy;
 }
 
-static void
-report (CxInstaller *self)
+void
+_cx_installer_report (CxInstaller *self)
 {
   CxInstallProgress *p = &self->progress;
 
@@ -153,7 +134,7 @@ on_fetch_progress (const CxFetchProgress *progress, gpointer user_data)
 
   self->wire_rate = progress->rate;
   if (self->progress.phase == CX_INSTALL_PHASE_DOWNLOADING)
-    report (self);
+    _cx_installer_report (self);
 }
 
 static CxFetcher *
@@ -392,7 +373,7 @@ on_chunk (const CxPackEntry *entry, GBytes *chunk, gpointer user_data, GError **
 
   state->chunks++;
   self->progress.bytes_done += entry->compressed_size;
-  report (self);
+  _cx_installer_report (self);
   return TRUE;
 }
 
@@ -458,7 +439,7 @@ fetch_missing (CxInstaller *self,
       return FALSE;
     }
 
-  report (self);
+  _cx_installer_report (self);
   for (guint p = 0; p < indexes->len; p++)
     {
       GArray *ids = g_ptr_array_index (wanted, p);
@@ -543,7 +524,7 @@ next_chunk (guint index, gpointer user_data, GError **error)
   if (chunk != NULL)
     {
       self->progress.bytes_done += g_bytes_get_size (chunk);
-      report (self);
+      _cx_installer_report (self);
     }
   return chunk;
 }
@@ -558,7 +539,7 @@ build_files (CxInstaller *self,
   self->progress.phase = CX_INSTALL_PHASE_BUILDING;
   self->progress.bytes_done = 0;
   self->progress.bytes_total = plan->write_bytes;
-  report (self);
+  _cx_installer_report (self);
 
   for (guint i = 0; i < plan->files->len; i++)
     {
@@ -810,173 +791,6 @@ finish_install (CxInstaller *self,
                                   (const CxChunkLocation *) locations->data, locations->len, error);
 }
 
-/* --- deltas ----------------------------------------------------------- */
-
-/* The delta index from the installed version to the current one, if the
- * hub's last index offers one.  Any problem just means no deltas: the
- * chunks are always there to fall back on. */
-static CxDeltaIndex *
-load_deltas (CxInstaller *self,
-             CxFetcher *fetcher,
-             const CxPackageStatus *status,
-             char **out_pack_path,
-             GCancellable *cancellable)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (CxHubState) hub = NULL;
-  g_autoptr (GBytes) index_bytes = NULL;
-  g_autoptr (CxPublicKey) key = NULL;
-  g_autoptr (CxRepoIndex) index = NULL;
-  g_autoptr (GBytes) bytes = NULL;
-  g_autoptr (CxDeltaIndex) deltas = NULL;
-  g_autofree char *hex = NULL;
-  const CxRepoPackage *package;
-  const CxRepoVersion *version;
-  const CxRepoDelta *delta = NULL;
-
-  if (status->installed_version == 0 || status->installed_version >= status->current_version)
-    return NULL;
-
-  hub = cx_store_lookup_hub (self->store, status->hub_id, NULL);
-  index_bytes = cx_content_store_load_index (self->content, status->hub_id);
-  if (hub == NULL || index_bytes == NULL)
-    return NULL;
-  key = cx_public_key_new_from_string (hub->public_key, NULL);
-  if (key != NULL)
-    index = cx_repo_index_load (index_bytes, &key, 1, hub->repository_id, 0,
-                                g_get_real_time () / G_USEC_PER_SEC, NULL);
-  package = index != NULL ? cx_repo_index_lookup_package (index, status->package_key) : NULL;
-  version =
-      package != NULL ? cx_repo_package_lookup_version (package, status->current_version) : NULL;
-  for (guint i = 0; version != NULL && i < version->n_deltas; i++)
-    if (version->deltas[i].from == (guint64) status->installed_version)
-      delta = &version->deltas[i];
-  if (delta == NULL)
-    return NULL;
-
-  hex = cx_chunk_id_to_hex (&delta->index_id);
-  bytes = cx_content_store_load (self->content, CX_OBJECT_DELTA_INDEX, &delta->index_id, NULL);
-  if (bytes == NULL)
-    {
-      g_autofree char *path = g_strdup_printf ("v1/deltas/%.2s/%s.didx", hex, hex);
-
-      bytes = cx_fetcher_get_file (fetcher, path, CX_DELTA_INDEX_MAX_SIZE, delta->index_size,
-                                   cancellable, &error);
-      if (bytes == NULL || !cx_content_store_save (self->content, CX_OBJECT_DELTA_INDEX,
-                                                   &delta->index_id, bytes, &error))
-        {
-          g_debug ("No deltas for %s: %s", status->package_key, error->message);
-          return NULL;
-        }
-    }
-
-  deltas = cx_delta_index_new_from_bytes (bytes, &delta->index_id, &error);
-  if (deltas == NULL)
-    {
-      g_debug ("No deltas for %s: %s", status->package_key, error->message);
-      return NULL;
-    }
-
-  *out_pack_path = g_strdup_printf ("v1/deltas/%.2s/%s.dpack", hex, hex);
-  return g_steal_pointer (&deltas);
-}
-
-typedef struct
-{
-  CxInstaller *self;
-  CxTreeBuilder *build;
-  CxDeltaIndex *deltas;
-  GHashTable *files; /* entry index → CxPlanFile */
-  GCancellable *cancellable;
-} DeltaJob;
-
-static GBytes *
-whole_file (guint index, gpointer user_data, GError **error)
-{
-  return g_bytes_ref (user_data);
-}
-
-/* A delta frame has arrived: rebuild the file against its base, verify it
- * and write it into the new version. */
-static gboolean
-on_delta_frame (guint index, const guint8 *data, gsize length, gpointer user_data, GError **error)
-{
-  DeltaJob *job = user_data;
-  CxPlanFile *pf = g_hash_table_lookup (job->files, GUINT_TO_POINTER (index));
-  const CxDeltaEntry *entry = cx_delta_index_get_entry (job->deltas, index);
-  g_autoptr (GMappedFile) base = NULL;
-  g_autoptr (GBytes) target = NULL;
-  g_autoptr (GError) local_error = NULL;
-
-  base = g_mapped_file_new (pf->link_source, FALSE, error);
-  if (base == NULL)
-    return FALSE;
-
-  target = cx_delta_apply (entry, data, length, (const guint8 *) g_mapped_file_get_contents (base),
-                           g_mapped_file_get_length (base), &local_error);
-  if (target == NULL)
-    {
-      /* Bad bytes on the way are fetched again; a changed base is not. */
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  if (!cx_tree_builder_write_file (job->build, pf->file->path, pf->file->mode, pf->file->size,
-                                   &pf->file->sha256, 1, whole_file, target, job->cancellable,
-                                   error))
-    return FALSE;
-
-  pf->action = CX_PLAN_DONE;
-  job->self->progress.bytes_done += length;
-  report (job->self);
-  return TRUE;
-}
-
-static gboolean
-fetch_deltas (CxInstaller *self,
-              CxFetcher *fetcher,
-              CxTreeBuilder *build,
-              CxInstallPlan *plan,
-              CxDeltaIndex *deltas,
-              const char *pack_path,
-              GCancellable *cancellable,
-              GError **error)
-{
-  guint n_entries = cx_delta_index_get_n_entries (deltas);
-  g_autofree CxFetchFrame *frames = g_new (CxFetchFrame, MAX (n_entries, 1));
-  g_autoptr (GArray) wanted = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr (GHashTable) files = g_hash_table_new (NULL, NULL);
-  DeltaJob job = { self, build, deltas, files, cancellable };
-
-  for (guint i = 0; i < n_entries; i++)
-    {
-      const CxDeltaEntry *entry = cx_delta_index_get_entry (deltas, i);
-
-      frames[i].offset = entry->offset;
-      frames[i].length = entry->compressed_size;
-    }
-
-  for (guint i = 0; i < plan->files->len; i++)
-    {
-      CxPlanFile *pf = g_ptr_array_index (plan->files, i);
-
-      if (pf->action != CX_PLAN_DELTA)
-        continue;
-      g_array_append_val (wanted, pf->delta_entry);
-      g_hash_table_insert (files, GUINT_TO_POINTER (pf->delta_entry), pf);
-    }
-
-  if (wanted->len == 0)
-    return TRUE;
-
-  self->progress.phase = CX_INSTALL_PHASE_DOWNLOADING;
-  self->progress.bytes_done = 0;
-  self->progress.bytes_total = plan->delta_bytes;
-  report (self);
-  return cx_fetcher_get_frames (fetcher, pack_path, frames, n_entries, (const guint *) wanted->data,
-                                wanted->len, on_delta_frame, &job, cancellable, error);
-}
-
 static gboolean
 install_version (CxInstaller *self,
                  const CxPackageStatus *status,
@@ -1006,8 +820,8 @@ install_version (CxInstaller *self,
     return FALSE;
 
   self->progress.phase = CX_INSTALL_PHASE_PLANNING;
-  report (self);
-  deltas = load_deltas (self, fetcher, status, &delta_pack, cancellable);
+  _cx_installer_report (self);
+  deltas = _cx_installer_load_deltas (self, fetcher, status, &delta_pack, cancellable);
   if (deltas != NULL)
     base_tree = cx_content_store_tree_path (self->content, status->installed_tree);
   plan = _cx_install_plan_new (self->store, self->content, manifest, (const char *const *) units,
@@ -1023,8 +837,8 @@ install_version (CxInstaller *self,
   if (!check_space (self, plan, status->title, error))
     return FALSE;
 
-  if ((deltas != NULL &&
-       !fetch_deltas (self, fetcher, build, plan, deltas, delta_pack, cancellable, error)) ||
+  if ((deltas != NULL && !_cx_installer_fetch_deltas (self, fetcher, build, plan, deltas,
+                                                      delta_pack, cancellable, error)) ||
       (g_hash_table_size (plan->fetch) > 0 &&
        !fetch_missing (self, fetcher, plan, result, cancellable, error)) ||
       !build_files (self, build, plan, cancellable, error) ||
@@ -1128,7 +942,7 @@ cx_installer_install (CxInstaller *self,
   tidy_up (self);
 
   self->progress.phase = CX_INSTALL_PHASE_DONE;
-  report (self);
+  _cx_installer_report (self);
   if (out_result != NULL)
     *out_result = result;
   return TRUE;
@@ -1166,103 +980,4 @@ cx_installer_remove (CxInstaller *self, const char *package_key, GError **error)
     return FALSE;
   tidy_up (self);
   return TRUE;
-}
-
-/* --- in a worker thread -------------------------------------------------- */
-
-typedef struct
-{
-  char *package_key;
-  char **units;
-  CxInstallResult result;
-} InstallTaskData;
-
-static void
-install_task_data_free (InstallTaskData *data)
-{
-  g_free (data->package_key);
-  g_strfreev (data->units);
-  g_free (data);
-}
-
-static void
-refresh_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  GError *error = NULL;
-
-  if (cx_installer_refresh (source, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-cx_installer_refresh_async (CxInstaller *self,
-                            GCancellable *cancellable,
-                            GAsyncReadyCallback callback,
-                            gpointer user_data)
-{
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_return_if_fail (CX_IS_INSTALLER (self));
-
-  g_task_set_source_tag (task, cx_installer_refresh_async);
-  g_task_run_in_thread (task, refresh_thread);
-}
-
-gboolean
-cx_installer_refresh_finish (CxInstaller *self, GAsyncResult *result, GError **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-install_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  InstallTaskData *data = task_data;
-  GError *error = NULL;
-
-  if (cx_installer_install (source, data->package_key, (const char *const *) data->units,
-                            &data->result, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-cx_installer_install_async (CxInstaller *self,
-                            const char *package_key,
-                            const char *const *units,
-                            GCancellable *cancellable,
-                            GAsyncReadyCallback callback,
-                            gpointer user_data)
-{
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-  InstallTaskData *data = g_new0 (InstallTaskData, 1);
-
-  g_return_if_fail (CX_IS_INSTALLER (self));
-  g_return_if_fail (package_key != NULL);
-
-  data->package_key = g_strdup (package_key);
-  data->units = units != NULL ? g_strdupv ((char **) units) : NULL;
-  g_task_set_source_tag (task, cx_installer_install_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) install_task_data_free);
-  g_task_run_in_thread (task, install_thread);
-}
-
-gboolean
-cx_installer_install_finish (CxInstaller *self,
-                             GAsyncResult *result,
-                             CxInstallResult *out_result,
-                             GError **error)
-{
-  InstallTaskData *data;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  data = g_task_get_task_data (G_TASK (result));
-  if (out_result != NULL)
-    *out_result = data->result;
-  return g_task_propagate_boolean (G_TASK (result), error);
 }

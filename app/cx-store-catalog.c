@@ -84,6 +84,18 @@ insert_and_get_id (CxStore *self, sqlite3_stmt *stmt, const char *what, GError *
   return sqlite3_last_insert_rowid (_cx_store_get_db (self));
 }
 
+static CxHub *
+hub_from_row (sqlite3_stmt *stmt)
+{
+  CxHub *hub = g_new0 (CxHub, 1);
+
+  hub->id = sqlite3_column_int64 (stmt, 0);
+  hub->url = _cx_store_column_dup (stmt, 1);
+  hub->public_key = _cx_store_column_dup (stmt, 2);
+  hub->added_at = sqlite3_column_int64 (stmt, 3);
+  return hub;
+}
+
 /**
  * cx_store_add_hub:
  *
@@ -120,8 +132,6 @@ GPtrArray *
 cx_store_list_hubs (CxStore *self, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (GPtrArray) hubs = g_ptr_array_new_with_free_func ((GDestroyNotify) cx_hub_free);
-  int rc;
 
   g_return_val_if_fail (CX_IS_STORE (self), NULL);
 
@@ -130,24 +140,9 @@ cx_store_list_hubs (CxStore *self, GError **error)
   if (stmt == NULL)
     return NULL;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CxHub *hub = g_new0 (CxHub, 1);
-
-      hub->id = sqlite3_column_int64 (stmt, 0);
-      hub->url = _cx_store_column_dup (stmt, 1);
-      hub->public_key = _cx_store_column_dup (stmt, 2);
-      hub->added_at = sqlite3_column_int64 (stmt, 3);
-      g_ptr_array_add (hubs, hub);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      _cx_store_set_error (self, error, _ ("Could not read the hubs"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&hubs);
+  return _cx_store_collect_rows (self, stmt, (CxStoreRowFunc) hub_from_row,
+                                 (GDestroyNotify) cx_hub_free, _ ("Could not read the hubs"),
+                                 error);
 }
 
 /**
@@ -252,9 +247,14 @@ cx_store_set_package_version_state (CxStore *self,
 
   sqlite3_bind_int64 (stmt, 1, version_id);
   sqlite3_bind_text (stmt, 2, version_states[state], -1, SQLITE_STATIC);
-  if (!_cx_store_step_done (self, stmt, error))
-    return FALSE;
+  return _cx_store_step_done (self, stmt, error) &&
+         _cx_store_check_version_changed (self, version_id, error);
+}
 
+/* After an UPDATE of package version @version_id: whether it matched a row. */
+gboolean
+_cx_store_check_version_changed (CxStore *self, gint64 version_id, GError **error)
+{
   if (sqlite3_changes (_cx_store_get_db (self)) == 0)
     {
       g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND,
@@ -399,13 +399,10 @@ cx_store_search_resources (CxStore *self, const char *text, guint limit, GError 
 {
   g_autoptr (GPtrArray) terms = NULL;
   g_autoptr (GPtrArray) binds = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GPtrArray) results =
-      g_ptr_array_new_with_free_func ((GDestroyNotify) cx_resource_free);
   g_autoptr (GString) sql = g_string_new (NULL);
   g_autoptr (GString) match = g_string_new (NULL);
   g_autoptr (GString) title_has_all = g_string_new ("1");
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (CX_IS_STORE (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
@@ -419,7 +416,7 @@ cx_store_search_resources (CxStore *self, const char *text, guint limit, GError 
 
   terms = split_terms (text);
   if (terms->len == 0 || limit == 0)
-    return g_steal_pointer (&results);
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) cx_resource_free);
 
   g_string_append (sql, "SELECT r.id, r.version_id, r.title, r.subject, r.grade, r.edition, r.unit,"
                         "       r.lesson, r.kind, r.size, r.hash, r.path"
@@ -476,14 +473,7 @@ cx_store_search_resources (CxStore *self, const char *text, guint limit, GError 
     sqlite3_bind_text (stmt, (int) i + 1, g_ptr_array_index (binds, i), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, (int) binds->len + 1, limit);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (results, resource_from_row (stmt));
-
-  if (rc != SQLITE_DONE)
-    {
-      _cx_store_set_error (self, error, _ ("Could not search the library"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&results);
+  return _cx_store_collect_rows (self, stmt, (CxStoreRowFunc) resource_from_row,
+                                 (GDestroyNotify) cx_resource_free,
+                                 _ ("Could not search the library"), error);
 }

@@ -102,9 +102,7 @@ cx_store_lookup_hub_by_url (CxStore *self, const char *url, GError **error)
 GPtrArray *
 cx_store_list_hub_states (CxStore *self, GError **error)
 {
-  g_autoptr (GPtrArray) hubs = g_ptr_array_new_with_free_func ((GDestroyNotify) cx_hub_state_free);
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (CX_IS_STORE (self), NULL);
 
@@ -112,16 +110,9 @@ cx_store_list_hub_states (CxStore *self, GError **error)
   if (stmt == NULL)
     return NULL;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (hubs, hub_from_row (stmt));
-
-  if (rc != SQLITE_DONE)
-    {
-      _cx_store_set_error (self, error, _ ("Could not read the hubs"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&hubs);
+  return _cx_store_collect_rows (self, stmt, (CxStoreRowFunc) hub_from_row,
+                                 (GDestroyNotify) cx_hub_state_free, _ ("Could not read the hubs"),
+                                 error);
 }
 
 /**
@@ -369,10 +360,7 @@ status_from_row (sqlite3_stmt *stmt)
 GPtrArray *
 cx_store_list_package_status (CxStore *self, GError **error)
 {
-  g_autoptr (GPtrArray) list =
-      g_ptr_array_new_with_free_func ((GDestroyNotify) cx_package_status_free);
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (CX_IS_STORE (self), NULL);
 
@@ -380,16 +368,9 @@ cx_store_list_package_status (CxStore *self, GError **error)
   if (stmt == NULL)
     return NULL;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, status_from_row (stmt));
-
-  if (rc != SQLITE_DONE)
-    {
-      _cx_store_set_error (self, error, _ ("Could not read the packages"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&list);
+  return _cx_store_collect_rows (self, stmt, (CxStoreRowFunc) status_from_row,
+                                 (GDestroyNotify) cx_package_status_free,
+                                 _ ("Could not read the packages"), error);
 }
 
 CxPackageStatus *
@@ -419,6 +400,32 @@ cx_store_lookup_package_status (CxStore *self, const char *package_key, GError *
   return NULL;
 }
 
+/* For a query of tree, path and maybe offset in an installed version:
+ * %TRUE with the first row's, or %FALSE (and @error unset) if none. */
+static gboolean
+step_installed (CxStore *self,
+                sqlite3_stmt *stmt,
+                char **out_tree,
+                char **out_path,
+                gint64 *out_offset,
+                GError **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    {
+      *out_tree = _cx_store_column_dup (stmt, 0);
+      *out_path = _cx_store_column_dup (stmt, 1);
+      if (out_offset != NULL)
+        *out_offset = sqlite3_column_int64 (stmt, 2);
+      return TRUE;
+    }
+
+  if (rc != SQLITE_DONE)
+    _cx_store_set_error (self, error, _ ("Could not read the packages"));
+  return FALSE;
+}
+
 /**
  * cx_store_find_chunk:
  *
@@ -436,7 +443,6 @@ cx_store_find_chunk (CxStore *self,
                      GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (CX_IS_STORE (self), FALSE);
 
@@ -449,18 +455,7 @@ cx_store_find_chunk (CxStore *self,
     return FALSE;
 
   sqlite3_bind_blob (stmt, 1, chunk_id, 32, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      *out_tree = _cx_store_column_dup (stmt, 0);
-      *out_path = _cx_store_column_dup (stmt, 1);
-      *out_offset = sqlite3_column_int64 (stmt, 2);
-      return TRUE;
-    }
-
-  if (rc != SQLITE_DONE)
-    _cx_store_set_error (self, error, _ ("Could not read the packages"));
-  return FALSE;
+  return step_installed (self, stmt, out_tree, out_path, out_offset, error);
 }
 
 /**
@@ -474,7 +469,6 @@ cx_store_find_installed_file (
     CxStore *self, const char *sha256_hex, char **out_tree, char **out_path, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (CX_IS_STORE (self), FALSE);
 
@@ -487,17 +481,7 @@ cx_store_find_installed_file (
     return FALSE;
 
   sqlite3_bind_text (stmt, 1, sha256_hex, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      *out_tree = _cx_store_column_dup (stmt, 0);
-      *out_path = _cx_store_column_dup (stmt, 1);
-      return TRUE;
-    }
-
-  if (rc != SQLITE_DONE)
-    _cx_store_set_error (self, error, _ ("Could not read the packages"));
-  return FALSE;
+  return step_installed (self, stmt, out_tree, out_path, NULL, error);
 }
 
 static gboolean
@@ -596,14 +580,9 @@ commit_install_rows (CxStore *self,
   sqlite3_bind_int (stmt, 3, whole ? 1 : 0);
   sqlite3_bind_int64 (stmt, 4, _cx_store_now ());
   sqlite3_bind_int64 (stmt, 5, package_id);
-  if (!_cx_store_step_done (self, stmt, error))
+  if (!_cx_store_step_done (self, stmt, error) ||
+      !_cx_store_check_version_changed (self, version_id, error))
     return FALSE;
-  if (sqlite3_changes (_cx_store_get_db (self)) == 0)
-    {
-      g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND,
-                   _ ("There is no package version %lld"), (long long) version_id);
-      return FALSE;
-    }
 
   for (guint i = 0; units != NULL && units[i] != NULL; i++)
     {

@@ -186,6 +186,37 @@ _cx_store_column_dup (sqlite3_stmt *stmt, int column)
   return text ? g_strdup ((const char *) text) : NULL;
 }
 
+/**
+ * _cx_store_collect_rows:
+ * @stmt: a prepared and bound query
+ * @what: what failed, for the error message
+ *
+ * Returns: (transfer full): a record made by @from_row for every row, or
+ *   %NULL with @error set
+ */
+GPtrArray *
+_cx_store_collect_rows (CxStore *self,
+                        sqlite3_stmt *stmt,
+                        CxStoreRowFunc from_row,
+                        GDestroyNotify free_func,
+                        const char *what,
+                        GError **error)
+{
+  g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (free_func);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (records, from_row (stmt));
+
+  if (rc != SQLITE_DONE)
+    {
+      _cx_store_set_error (self, error, what);
+      return NULL;
+    }
+
+  return g_steal_pointer (&records);
+}
+
 void
 _cx_store_bind_text_or_null (sqlite3_stmt *stmt, int index, const char *text)
 {

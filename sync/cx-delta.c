@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cx-delta.h"
+#include "cx-pack-private.h"
 #include "cx-sync-error.h"
 
 /* Largest window the frames use: base + target ≤ 2 × 64 MiB. */
@@ -41,32 +42,15 @@ struct _CxDeltaWriter
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ZSTD_CCtx, ZSTD_freeCCtx)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ZSTD_DCtx, ZSTD_freeDCtx)
 
-static guint32
-read_u32le (const guint8 *p)
-{
-  return (guint32) p[0] | ((guint32) p[1] << 8) | ((guint32) p[2] << 16) | ((guint32) p[3] << 24);
-}
-
-static guint64
-read_u64le (const guint8 *p)
-{
-  return (guint64) read_u32le (p) | ((guint64) read_u32le (p + 4) << 32);
-}
-
-static void
-put_u32le (GByteArray *out, guint32 value)
-{
-  guint8 b[4] = { value & 0xff, (value >> 8) & 0xff, (value >> 16) & 0xff, (value >> 24) & 0xff };
-
-  g_byte_array_append (out, b, sizeof b);
-}
-
-static void
-put_u64le (GByteArray *out, guint64 value)
-{
-  put_u32le (out, (guint32) (value & 0xffffffff));
-  put_u32le (out, (guint32) (value >> 32));
-}
+static const CxIndexLayout delta_layout = {
+  .kind = CX_INDEX_DELTA,
+  .magic = CX_DELTA_INDEX_MAGIC,
+  .magic_len = CX_DELTA_INDEX_MAGIC_LEN,
+  .format = CX_DELTA_INDEX_FORMAT,
+  .min_entries = 1,
+  .max_entries = CX_DELTA_MAX_ENTRIES,
+  .entry_len = CX_DELTA_INDEX_ENTRY,
+};
 
 static int
 compare_hash (const CxChunkId *a, const CxChunkId *b)
@@ -104,48 +88,17 @@ cx_delta_path_hash (const char *path, CxChunkId *out_hash)
 static gboolean
 set_malformed (GError **error, const char *reason)
 {
-  g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_MALFORMED, _ ("Malformed delta index: %s"),
-               reason);
-  return FALSE;
+  return _cx_index_set_malformed (CX_INDEX_DELTA, error, reason);
 }
 
 static gboolean
 parse_index (CxDeltaIndex *self, const guint8 *data, gsize length, GError **error)
 {
-  guint32 format, count;
+  guint32 count;
   guint64 expected_offset = 0;
 
-  if (length < CX_DELTA_INDEX_HEADER)
-    {
-      if (memcmp (data, CX_DELTA_INDEX_MAGIC, MIN (length, CX_DELTA_INDEX_MAGIC_LEN)) != 0)
-        return set_malformed (error, _ ("wrong magic number"));
-      g_set_error_literal (error, CX_SYNC_ERROR, CX_SYNC_ERROR_TRUNCATED,
-                           _ ("The delta index is truncated"));
-      return FALSE;
-    }
-  if (memcmp (data, CX_DELTA_INDEX_MAGIC, CX_DELTA_INDEX_MAGIC_LEN) != 0)
-    return set_malformed (error, _ ("wrong magic number"));
-
-  format = read_u32le (data + CX_DELTA_INDEX_MAGIC_LEN);
-  if (format != CX_DELTA_INDEX_FORMAT)
-    {
-      g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_UNSUPPORTED_VERSION,
-                   _ ("The delta index has format %u; this version of Cunxiao reads format %d"),
-                   format, CX_DELTA_INDEX_FORMAT);
-      return FALSE;
-    }
-
-  count = read_u32le (data + CX_DELTA_INDEX_MAGIC_LEN + 4);
-  if (count == 0 || count > CX_DELTA_MAX_ENTRIES)
-    return set_malformed (error, _ ("the entry count is out of range"));
-  if (length < CX_DELTA_INDEX_HEADER + (gsize) count * CX_DELTA_INDEX_ENTRY)
-    {
-      g_set_error_literal (error, CX_SYNC_ERROR, CX_SYNC_ERROR_TRUNCATED,
-                           _ ("The delta index is truncated"));
-      return FALSE;
-    }
-  if (length > CX_DELTA_INDEX_HEADER + (gsize) count * CX_DELTA_INDEX_ENTRY)
-    return set_malformed (error, _ ("unexpected data after the last entry"));
+  if (!_cx_index_read_header (&delta_layout, data, length, &count, error))
+    return FALSE;
 
   g_array_set_size (self->entries, count);
   for (guint32 i = 0; i < count; i++)
@@ -156,10 +109,10 @@ parse_index (CxDeltaIndex *self, const guint8 *data, gsize length, GError **erro
       memcpy (entry->path_hash.bytes, p, CX_CHUNK_ID_LEN);
       memcpy (entry->base_sha256.bytes, p + 32, CX_CHUNK_ID_LEN);
       memcpy (entry->target_sha256.bytes, p + 64, CX_CHUNK_ID_LEN);
-      entry->offset = read_u64le (p + 96);
-      entry->compressed_size = read_u32le (p + 104);
-      entry->base_size = read_u32le (p + 108);
-      entry->target_size = read_u32le (p + 112);
+      entry->offset = _cx_read_u64le (p + 96);
+      entry->compressed_size = _cx_read_u32le (p + 104);
+      entry->base_size = _cx_read_u32le (p + 108);
+      entry->target_size = _cx_read_u32le (p + 112);
 
       if (i > 0 && compare_hash (&entry[-1].path_hash, &entry->path_hash) >= 0)
         return set_malformed (error, _ ("entries are not in ascending order"));
@@ -691,10 +644,7 @@ cx_delta_writer_finish (CxDeltaWriter *self,
   if (!g_output_stream_flush (self->pack, cancellable, error))
     return NULL;
 
-  out = g_byte_array_sized_new (CX_DELTA_INDEX_HEADER + self->entries->len * CX_DELTA_INDEX_ENTRY);
-  g_byte_array_append (out, (const guint8 *) CX_DELTA_INDEX_MAGIC, CX_DELTA_INDEX_MAGIC_LEN);
-  put_u32le (out, CX_DELTA_INDEX_FORMAT);
-  put_u32le (out, self->entries->len);
+  out = _cx_index_new_bytes (&delta_layout, self->entries->len);
   for (guint i = 0; i < self->entries->len; i++)
     {
       const CxDeltaEntry *entry = &g_array_index (self->entries, CxDeltaEntry, i);
@@ -702,10 +652,10 @@ cx_delta_writer_finish (CxDeltaWriter *self,
       g_byte_array_append (out, entry->path_hash.bytes, CX_CHUNK_ID_LEN);
       g_byte_array_append (out, entry->base_sha256.bytes, CX_CHUNK_ID_LEN);
       g_byte_array_append (out, entry->target_sha256.bytes, CX_CHUNK_ID_LEN);
-      put_u64le (out, entry->offset);
-      put_u32le (out, entry->compressed_size);
-      put_u32le (out, entry->base_size);
-      put_u32le (out, entry->target_size);
+      _cx_put_u64le (out, entry->offset);
+      _cx_put_u32le (out, entry->compressed_size);
+      _cx_put_u32le (out, entry->base_size);
+      _cx_put_u32le (out, entry->target_size);
     }
 
   if (out_id != NULL)

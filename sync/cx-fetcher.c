@@ -7,14 +7,13 @@
 
 #include "cx-fetch-transfer.h"
 #include "cx-fetcher.h"
+#include "cx-rate-limit-private.h"
 #include "cx-sync-error.h"
 
 /* How often the transfer loop looks at the cancellable, and how often
  * progress is reported. */
 #define POLL_INTERVAL_MS     100
 #define PROGRESS_INTERVAL_US (G_USEC_PER_SEC / 4)
-#define RATE_WINDOW_US       (4 * G_USEC_PER_SEC)
-#define RATE_SAMPLES         16
 #define CONNECT_TIMEOUT_S    30
 
 struct _CxFetcher
@@ -25,7 +24,6 @@ struct _CxFetcher
   CURLM *multi;
   GHashTable *etags; /* path → ETag of the first reply */
 
-  guint64 rate_limit;
   guint max_parallel;
   guint low_speed_bytes, low_speed_seconds;
   guint max_attempts, base_delay_ms, max_delay_ms;
@@ -36,16 +34,9 @@ struct _CxFetcher
   CxFetchProgress progress;
   gint64 last_report;
 
-  /* Bytes received per slot of RATE_WINDOW_US / RATE_SAMPLES. */
-  guint64 samples[RATE_SAMPLES];
-  gint64 sample_slot;
-
-  /* The rate cap is a token bucket shared by all transfers: bytes may be
-   * taken while it is above zero (it may go below by one block), and a
-   * transfer that finds it empty is paused until it refills. */
-  gint64 bucket;
-  gint64 bucket_time;
-  guint resume_next; /* where the next round of resuming starts, for fairness */
+  CxRateMeter meter;
+  CxTokenBucket bucket; /* the rate cap, shared by all transfers */
+  guint resume_next;    /* where the next round of resuming starts, for fairness */
 };
 
 G_DEFINE_TYPE (CxFetcher, cx_fetcher, G_TYPE_OBJECT)
@@ -146,9 +137,7 @@ void
 cx_fetcher_set_rate_limit (CxFetcher *self, guint64 bytes_per_second)
 {
   g_return_if_fail (CX_IS_FETCHER (self));
-  self->rate_limit = MIN (bytes_per_second, (guint64) G_MAXINT32);
-  self->bucket = 0;
-  self->bucket_time = g_get_monotonic_time ();
+  _cx_token_bucket_set_rate (&self->bucket, bytes_per_second);
 }
 
 void
@@ -226,37 +215,12 @@ _cx_fetcher_new_easy (CxFetcher *self, const char *path)
   return easy;
 }
 
-static guint64
-window_total (CxFetcher *self)
-{
-  guint64 total = 0;
-
-  for (guint i = 0; i < RATE_SAMPLES; i++)
-    total += self->samples[i];
-  return total;
-}
-
-/* Moves the rate window up to now, clearing the slots it passes. */
-static void
-advance_window (CxFetcher *self, gint64 now)
-{
-  gint64 slot = now / (RATE_WINDOW_US / RATE_SAMPLES);
-
-  if (slot - self->sample_slot >= RATE_SAMPLES)
-    memset (self->samples, 0, sizeof self->samples);
-  else
-    for (gint64 s = self->sample_slot + 1; s <= slot; s++)
-      self->samples[s % RATE_SAMPLES] = 0;
-  self->sample_slot = slot;
-}
-
 static void
 report (CxFetcher *self, gboolean force)
 {
   gint64 now = g_get_monotonic_time ();
 
-  advance_window (self, now);
-  self->progress.rate = window_total (self) * G_USEC_PER_SEC / RATE_WINDOW_US;
+  self->progress.rate = _cx_rate_meter_get_rate (&self->meter, now);
 
   if (self->progress_func == NULL || (!force && now - self->last_report < PROGRESS_INTERVAL_US))
     return;
@@ -268,8 +232,7 @@ report (CxFetcher *self, gboolean force)
 void
 _cx_fetcher_count_bytes (CxFetcher *self, gsize n)
 {
-  advance_window (self, g_get_monotonic_time ());
-  self->samples[self->sample_slot % RATE_SAMPLES] += n;
+  _cx_rate_meter_add (&self->meter, g_get_monotonic_time (), n);
   self->progress.bytes_received += n;
   report (self, FALSE);
 }
@@ -292,37 +255,10 @@ _cx_fetcher_forget_etag (CxFetcher *self, const char *path)
   g_hash_table_remove (self->etags, path);
 }
 
-/* Adds what the cap allows for the time since the last refill; at most an
- * eighth of a second's worth is saved up, so an idle spell is no licence
- * for a burst.  curl's own per-transfer limit is not used: it reads
- * whatever the socket holds before it first waits, which on a fast hop
- * is most of a range. */
-static void
-refill_bucket (CxFetcher *self)
-{
-  gint64 now = g_get_monotonic_time ();
-  gint64 elapsed = MIN (now - self->bucket_time, G_USEC_PER_SEC);
-  gint64 earned = elapsed * (gint64) self->rate_limit / G_USEC_PER_SEC;
-
-  /* Whole bytes only, so that frequent calls do not round the rate down. */
-  if (earned > 0)
-    {
-      self->bucket = MIN (self->bucket + earned, MAX ((gint64) self->rate_limit / 8, 1));
-      self->bucket_time = now;
-    }
-}
-
 gboolean
 _cx_fetcher_take_bytes (CxFetcher *self, gsize n)
 {
-  if (self->rate_limit == 0)
-    return TRUE;
-
-  refill_bucket (self);
-  if (self->bucket <= 0)
-    return FALSE;
-  self->bucket -= (gint64) n;
-  return TRUE;
+  return _cx_token_bucket_take (&self->bucket, n);
 }
 
 /* Lets paused transfers go on while the bucket holds bytes, starting with
@@ -333,8 +269,7 @@ resume_paused (CxFetcher *self, GPtrArray *running)
 {
   guint n = running->len;
 
-  if (self->rate_limit > 0)
-    refill_bucket (self);
+  _cx_token_bucket_refill (&self->bucket);
 
   for (guint i = 0; i < n && i < running->len; i++)
     {
@@ -343,7 +278,7 @@ resume_paused (CxFetcher *self, GPtrArray *running)
 
       if (!t->paused)
         continue;
-      if (self->rate_limit > 0 && self->bucket <= 0)
+      if (_cx_token_bucket_is_empty (&self->bucket))
         break;
 
       t->paused = FALSE;

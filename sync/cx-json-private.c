@@ -100,6 +100,24 @@ _cx_json_parse_strict (const char *data, gsize length, GError **error)
   return json_node_ref (root);
 }
 
+/**
+ * _cx_json_parse_document:
+ * @out_format: (out): the document's "format" member
+ *
+ * Parses a signed document strictly and reads its format, which the
+ * caller checks before trusting anything else in it.
+ */
+JsonNode *
+_cx_json_parse_document (const char *data, gsize length, guint64 *out_format, GError **error)
+{
+  g_autoptr (JsonNode) root = _cx_json_parse_strict (data, length, error);
+
+  if (root == NULL ||
+      !_cx_json_get_uint (json_node_get_object (root), "format", G_MAXUINT32, out_format, error))
+    return NULL;
+  return g_steal_pointer (&root);
+}
+
 static gboolean
 set_member_error (GError **error, const char *member)
 {
@@ -219,4 +237,28 @@ _cx_json_to_data (JsonNode *root, gsize *length)
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, FALSE);
   return json_generator_to_data (generator, length);
+}
+
+void
+_cx_json_add_string_member (JsonBuilder *builder, const char *member, const char *value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, value);
+}
+
+void
+_cx_json_add_int_member (JsonBuilder *builder, const char *member, gint64 value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_int_value (builder, value);
+}
+
+/* Documents name chunks, packs and manifests by their id in hex. */
+void
+_cx_json_add_id_member (JsonBuilder *builder, const char *member, const CxChunkId *id)
+{
+  char hex[CX_CHUNK_ID_HEX_LEN + 1];
+
+  cx_chunk_id_to_hex_buf (id, hex);
+  _cx_json_add_string_member (builder, member, hex);
 }

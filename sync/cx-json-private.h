@@ -8,12 +8,16 @@
 
 #include <json-glib/json-glib.h>
 
+#include "cx-chunk-id.h"
+
 G_BEGIN_DECLS
 
 /* Largest integer every JSON implementation represents exactly. */
 #define CX_JSON_MAX_INT G_GUINT64_CONSTANT (9007199254740991)
 
 JsonNode *_cx_json_parse_strict (const char *data, gsize length, GError **error);
+JsonNode *
+_cx_json_parse_document (const char *data, gsize length, guint64 *out_format, GError **error);
 JsonObject *_cx_json_get_object (JsonObject *object, const char *member, GError **error);
 JsonArray *
 _cx_json_get_array (JsonObject *object, const char *member, gboolean required, GError **error);
@@ -28,5 +32,8 @@ gboolean _cx_json_node_get_uint (
 gboolean
 _cx_json_node_get_string (JsonNode *node, const char *member, const char **out, GError **error);
 char *_cx_json_to_data (JsonNode *root, gsize *length);
+void _cx_json_add_string_member (JsonBuilder *builder, const char *member, const char *value);
+void _cx_json_add_int_member (JsonBuilder *builder, const char *member, gint64 value);
+void _cx_json_add_id_member (JsonBuilder *builder, const char *member, const CxChunkId *id);
 
 G_END_DECLS

@@ -434,20 +434,6 @@ compare_file_path (gconstpointer a, gconstpointer b)
 }
 
 static void
-add_string_member (JsonBuilder *builder, const char *name, const char *value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
-}
-
-static void
-add_int_member (JsonBuilder *builder, const char *name, guint64 value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, (gint64) value);
-}
-
-static void
 add_path_list (JsonBuilder *builder, GPtrArray *files)
 {
   json_builder_set_member_name (builder, "files");
@@ -482,15 +468,15 @@ cx_manifest_serialize (CxManifest *self, GError **error)
   g_ptr_array_sort (self->files, compare_file_path);
 
   json_builder_begin_object (builder);
-  add_int_member (builder, "format", CX_MANIFEST_FORMAT);
+  _cx_json_add_int_member (builder, "format", CX_MANIFEST_FORMAT);
   json_builder_set_member_name (builder, "package");
   json_builder_begin_object (builder);
-  add_string_member (builder, "id", self->package_id);
-  add_int_member (builder, "version", self->version);
-  add_string_member (builder, "title", self->title);
-  add_string_member (builder, "subject", self->subject);
-  add_string_member (builder, "grade", self->grade);
-  add_string_member (builder, "edition", self->edition);
+  _cx_json_add_string_member (builder, "id", self->package_id);
+  _cx_json_add_int_member (builder, "version", self->version);
+  _cx_json_add_string_member (builder, "title", self->title);
+  _cx_json_add_string_member (builder, "subject", self->subject);
+  _cx_json_add_string_member (builder, "grade", self->grade);
+  _cx_json_add_string_member (builder, "edition", self->edition);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "packs");
@@ -512,11 +498,10 @@ cx_manifest_serialize (CxManifest *self, GError **error)
       char hex[CX_CHUNK_ID_HEX_LEN + 1];
 
       json_builder_begin_object (builder);
-      add_string_member (builder, "path", file->path);
-      add_int_member (builder, "mode", file->mode);
-      add_int_member (builder, "size", file->size);
-      cx_chunk_id_to_hex_buf (&file->sha256, hex);
-      add_string_member (builder, "sha256", hex);
+      _cx_json_add_string_member (builder, "path", file->path);
+      _cx_json_add_int_member (builder, "mode", file->mode);
+      _cx_json_add_int_member (builder, "size", file->size);
+      _cx_json_add_id_member (builder, "sha256", &file->sha256);
       json_builder_set_member_name (builder, "chunks");
       json_builder_begin_array (builder);
       for (guint j = 0; j < file->chunks->len; j++)
@@ -541,8 +526,8 @@ cx_manifest_serialize (CxManifest *self, GError **error)
       const CxManifestUnit *unit = g_ptr_array_index (self->units, i);
 
       json_builder_begin_object (builder);
-      add_string_member (builder, "id", unit->id);
-      add_string_member (builder, "title", unit->title);
+      _cx_json_add_string_member (builder, "id", unit->id);
+      _cx_json_add_string_member (builder, "title", unit->title);
       add_path_list (builder, unit->files);
       json_builder_set_member_name (builder, "lessons");
       json_builder_begin_array (builder);
@@ -551,8 +536,8 @@ cx_manifest_serialize (CxManifest *self, GError **error)
           const CxManifestLesson *lesson = g_ptr_array_index (unit->lessons, j);
 
           json_builder_begin_object (builder);
-          add_string_member (builder, "id", lesson->id);
-          add_string_member (builder, "title", lesson->title);
+          _cx_json_add_string_member (builder, "id", lesson->id);
+          _cx_json_add_string_member (builder, "title", lesson->title);
           add_path_list (builder, lesson->files);
           json_builder_end_object (builder);
         }
@@ -775,13 +760,10 @@ parse_manifest (CxManifest *self, const char *json, gsize length, GError **error
   const char *package_id;
   guint64 format;
 
-  root_node = _cx_json_parse_strict (json, length, error);
+  root_node = _cx_json_parse_document (json, length, &format, error);
   if (root_node == NULL)
     return FALSE;
   root = json_node_get_object (root_node);
-
-  if (!_cx_json_get_uint (root, "format", G_MAXUINT32, &format, error))
-    return FALSE;
   if (format != CX_MANIFEST_FORMAT)
     {
       g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_UNSUPPORTED_VERSION,

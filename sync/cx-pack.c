@@ -18,6 +18,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cx-pack-private.h"
 #include "cx-pack.h"
 #include "cx-sync-error.h"
 
@@ -44,31 +45,139 @@ struct _CxPackWriter
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ZSTD_DCtx, ZSTD_freeDCtx)
 
-static guint32
-read_u32le (const guint8 *p)
+static const CxIndexLayout pack_layout = {
+  .kind = CX_INDEX_PACK,
+  .magic = CX_PACK_INDEX_MAGIC,
+  .magic_len = CX_PACK_INDEX_MAGIC_LEN,
+  .format = CX_PACK_INDEX_FORMAT,
+  .min_entries = 0,
+  .max_entries = CX_PACK_MAX_ENTRIES,
+  .entry_len = INDEX_ENTRY_LEN,
+};
+
+guint32
+_cx_read_u32le (const guint8 *p)
 {
   return (guint32) p[0] | ((guint32) p[1] << 8) | ((guint32) p[2] << 16) | ((guint32) p[3] << 24);
 }
 
-static guint64
-read_u64le (const guint8 *p)
+guint64
+_cx_read_u64le (const guint8 *p)
 {
-  return (guint64) read_u32le (p) | ((guint64) read_u32le (p + 4) << 32);
+  return (guint64) _cx_read_u32le (p) | ((guint64) _cx_read_u32le (p + 4) << 32);
 }
 
-static void
-put_u32le (GByteArray *out, guint32 value)
+void
+_cx_put_u32le (GByteArray *out, guint32 value)
 {
   guint8 b[4] = { value & 0xff, (value >> 8) & 0xff, (value >> 16) & 0xff, (value >> 24) & 0xff };
 
   g_byte_array_append (out, b, sizeof b);
 }
 
-static void
-put_u64le (GByteArray *out, guint64 value)
+void
+_cx_put_u64le (GByteArray *out, guint64 value)
 {
-  put_u32le (out, (guint32) (value & 0xffffffff));
-  put_u32le (out, (guint32) (value >> 32));
+  _cx_put_u32le (out, (guint32) (value & 0xffffffff));
+  _cx_put_u32le (out, (guint32) (value >> 32));
+}
+
+/* The messages name the index, so each kind keeps its own strings. */
+gboolean
+_cx_index_set_malformed (CxIndexKind kind, GError **error, const char *reason)
+{
+  if (kind == CX_INDEX_DELTA)
+    g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_MALFORMED, _ ("Malformed delta index: %s"),
+                 reason);
+  else
+    g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_MALFORMED, _ ("Malformed pack index: %s"),
+                 reason);
+  return FALSE;
+}
+
+static gboolean
+set_index_truncated (CxIndexKind kind, GError **error)
+{
+  g_set_error_literal (error, CX_SYNC_ERROR, CX_SYNC_ERROR_TRUNCATED,
+                       kind == CX_INDEX_DELTA ? _ ("The delta index is truncated")
+                                              : _ ("The pack index is truncated"));
+  return FALSE;
+}
+
+static gboolean
+set_index_unsupported (const CxIndexLayout *layout, guint32 format, GError **error)
+{
+  if (layout->kind == CX_INDEX_DELTA)
+    g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_UNSUPPORTED_VERSION,
+                 _ ("The delta index has format %u; this version of Cunxiao reads format %d"),
+                 format, (int) layout->format);
+  else
+    g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_UNSUPPORTED_VERSION,
+                 _ ("The pack index has format %u; this version of Cunxiao reads format %d"),
+                 format, (int) layout->format);
+  return FALSE;
+}
+
+/**
+ * _cx_index_read_header:
+ * @out_count: (out): the number of entries, each @layout->entry_len bytes
+ *   long, that follow the header and end exactly where @data does
+ *
+ * Checks the magic, the format, the entry count and the length of an
+ * index file.
+ */
+gboolean
+_cx_index_read_header (const CxIndexLayout *layout,
+                       const guint8 *data,
+                       gsize length,
+                       guint32 *out_count,
+                       GError **error)
+{
+  gsize header_len = layout->magic_len + 8;
+  guint32 format, count;
+
+  if (length < header_len)
+    {
+      if (memcmp (data, layout->magic, MIN (length, layout->magic_len)) != 0)
+        return _cx_index_set_malformed (layout->kind, error, _ ("wrong magic number"));
+      return set_index_truncated (layout->kind, error);
+    }
+  if (memcmp (data, layout->magic, layout->magic_len) != 0)
+    return _cx_index_set_malformed (layout->kind, error, _ ("wrong magic number"));
+
+  format = _cx_read_u32le (data + layout->magic_len);
+  if (format != layout->format)
+    return set_index_unsupported (layout, format, error);
+
+  count = _cx_read_u32le (data + layout->magic_len + 4);
+  if (layout->kind == CX_INDEX_PACK && count > layout->max_entries)
+    {
+      g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_TOO_LARGE,
+                   _ ("The pack index lists too many chunks (%u)"), count);
+      return FALSE;
+    }
+  if (count < layout->min_entries || count > layout->max_entries)
+    return _cx_index_set_malformed (layout->kind, error, _ ("the entry count is out of range"));
+  if (length < header_len + (gsize) count * layout->entry_len)
+    return set_index_truncated (layout->kind, error);
+  if (length > header_len + (gsize) count * layout->entry_len)
+    return _cx_index_set_malformed (layout->kind, error,
+                                    _ ("unexpected data after the last entry"));
+
+  *out_count = count;
+  return TRUE;
+}
+
+/* An index file's header, with room for @count entries after it. */
+GByteArray *
+_cx_index_new_bytes (const CxIndexLayout *layout, guint32 count)
+{
+  GByteArray *out = g_byte_array_sized_new (layout->magic_len + 8 + count * layout->entry_len);
+
+  g_byte_array_append (out, (const guint8 *) layout->magic, layout->magic_len);
+  _cx_put_u32le (out, layout->format);
+  _cx_put_u32le (out, count);
+  return out;
 }
 
 static CxPackIndex *
@@ -91,52 +200,17 @@ pack_index_clear (CxPackIndex *self)
 static gboolean
 set_malformed_index (GError **error, const char *reason)
 {
-  g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_MALFORMED, _ ("Malformed pack index: %s"),
-               reason);
-  return FALSE;
+  return _cx_index_set_malformed (CX_INDEX_PACK, error, reason);
 }
 
 static gboolean
 parse_index (CxPackIndex *self, const guint8 *data, gsize length, GError **error)
 {
-  guint32 format, count;
+  guint32 count;
   guint64 expected_offset = 0;
 
-  if (length < INDEX_HEADER_LEN)
-    {
-      if (memcmp (data, CX_PACK_INDEX_MAGIC, MIN (length, CX_PACK_INDEX_MAGIC_LEN)) != 0)
-        return set_malformed_index (error, _ ("wrong magic number"));
-      g_set_error_literal (error, CX_SYNC_ERROR, CX_SYNC_ERROR_TRUNCATED,
-                           _ ("The pack index is truncated"));
-      return FALSE;
-    }
-  if (memcmp (data, CX_PACK_INDEX_MAGIC, CX_PACK_INDEX_MAGIC_LEN) != 0)
-    return set_malformed_index (error, _ ("wrong magic number"));
-
-  format = read_u32le (data + CX_PACK_INDEX_MAGIC_LEN);
-  if (format != CX_PACK_INDEX_FORMAT)
-    {
-      g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_UNSUPPORTED_VERSION,
-                   _ ("The pack index has format %u; this version of Cunxiao reads format %d"),
-                   format, CX_PACK_INDEX_FORMAT);
-      return FALSE;
-    }
-
-  count = read_u32le (data + CX_PACK_INDEX_MAGIC_LEN + 4);
-  if (count > CX_PACK_MAX_ENTRIES)
-    {
-      g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_TOO_LARGE,
-                   _ ("The pack index lists too many chunks (%u)"), count);
-      return FALSE;
-    }
-  if (length < INDEX_HEADER_LEN + (gsize) count * INDEX_ENTRY_LEN)
-    {
-      g_set_error_literal (error, CX_SYNC_ERROR, CX_SYNC_ERROR_TRUNCATED,
-                           _ ("The pack index is truncated"));
-      return FALSE;
-    }
-  if (length > INDEX_HEADER_LEN + (gsize) count * INDEX_ENTRY_LEN)
-    return set_malformed_index (error, _ ("unexpected data after the last entry"));
+  if (!_cx_index_read_header (&pack_layout, data, length, &count, error))
+    return FALSE;
 
   g_array_set_size (self->entries, count);
   for (guint32 i = 0; i < count; i++)
@@ -145,9 +219,9 @@ parse_index (CxPackIndex *self, const guint8 *data, gsize length, GError **error
       CxPackEntry *entry = &g_array_index (self->entries, CxPackEntry, i);
 
       memcpy (entry->id.bytes, p, CX_CHUNK_ID_LEN);
-      entry->offset = read_u64le (p + CX_CHUNK_ID_LEN);
-      entry->compressed_size = read_u32le (p + CX_CHUNK_ID_LEN + 8);
-      entry->size = read_u32le (p + CX_CHUNK_ID_LEN + 12);
+      entry->offset = _cx_read_u64le (p + CX_CHUNK_ID_LEN);
+      entry->compressed_size = _cx_read_u32le (p + CX_CHUNK_ID_LEN + 8);
+      entry->size = _cx_read_u32le (p + CX_CHUNK_ID_LEN + 12);
 
       if (entry->offset != expected_offset)
         return set_malformed_index (error, _ ("entries do not follow each other"));
@@ -668,18 +742,15 @@ cx_pack_writer_finish (CxPackWriter *self,
   if (!g_output_stream_flush (self->pack, cancellable, error))
     return NULL;
 
-  out = g_byte_array_sized_new (INDEX_HEADER_LEN + self->entries->len * INDEX_ENTRY_LEN);
-  g_byte_array_append (out, (const guint8 *) CX_PACK_INDEX_MAGIC, CX_PACK_INDEX_MAGIC_LEN);
-  put_u32le (out, CX_PACK_INDEX_FORMAT);
-  put_u32le (out, self->entries->len);
+  out = _cx_index_new_bytes (&pack_layout, self->entries->len);
   for (guint i = 0; i < self->entries->len; i++)
     {
       const CxPackEntry *entry = &g_array_index (self->entries, CxPackEntry, i);
 
       g_byte_array_append (out, entry->id.bytes, CX_CHUNK_ID_LEN);
-      put_u64le (out, entry->offset);
-      put_u32le (out, entry->compressed_size);
-      put_u32le (out, entry->size);
+      _cx_put_u64le (out, entry->offset);
+      _cx_put_u32le (out, entry->compressed_size);
+      _cx_put_u32le (out, entry->size);
     }
 
   if (out_pack_id != NULL)

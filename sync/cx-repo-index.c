@@ -288,16 +288,11 @@ cx_repo_index_serialize (CxRepoIndex *self)
   g_return_val_if_fail (CX_IS_REPO_INDEX (self), NULL);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "format");
-  json_builder_add_int_value (builder, CX_REPO_INDEX_FORMAT);
-  json_builder_set_member_name (builder, "repository");
-  json_builder_add_string_value (builder, self->repository_id);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, (gint64) self->version);
-  json_builder_set_member_name (builder, "timestamp");
-  json_builder_add_int_value (builder, self->timestamp);
-  json_builder_set_member_name (builder, "expires");
-  json_builder_add_int_value (builder, self->expires);
+  _cx_json_add_int_member (builder, "format", CX_REPO_INDEX_FORMAT);
+  _cx_json_add_string_member (builder, "repository", self->repository_id);
+  _cx_json_add_int_member (builder, "version", (gint64) self->version);
+  _cx_json_add_int_member (builder, "timestamp", self->timestamp);
+  _cx_json_add_int_member (builder, "expires", self->expires);
   json_builder_set_member_name (builder, "packages");
   json_builder_begin_array (builder);
   for (guint i = 0; i < self->packages->len; i++)
@@ -305,43 +300,28 @@ cx_repo_index_serialize (CxRepoIndex *self)
       const CxRepoPackage *package = g_ptr_array_index (self->packages, i);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_string_value (builder, package->id);
-      json_builder_set_member_name (builder, "current");
-      json_builder_add_int_value (builder, (gint64) package->current);
+      _cx_json_add_string_member (builder, "id", package->id);
+      _cx_json_add_int_member (builder, "current", (gint64) package->current);
       json_builder_set_member_name (builder, "versions");
       json_builder_begin_array (builder);
       for (guint j = 0; j < package->versions->len; j++)
         {
           const CxRepoVersion *v = &g_array_index (package->versions, CxRepoVersion, j);
-          char hex[CX_CHUNK_ID_HEX_LEN + 1];
 
-          cx_chunk_id_to_hex_buf (&v->manifest_id, hex);
           json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "version");
-          json_builder_add_int_value (builder, (gint64) v->version);
-          json_builder_set_member_name (builder, "manifest");
-          json_builder_add_string_value (builder, hex);
-          json_builder_set_member_name (builder, "manifest_size");
-          json_builder_add_int_value (builder, (gint64) v->manifest_size);
-          json_builder_set_member_name (builder, "install_size");
-          json_builder_add_int_value (builder, (gint64) v->install_size);
+          _cx_json_add_int_member (builder, "version", (gint64) v->version);
+          _cx_json_add_id_member (builder, "manifest", &v->manifest_id);
+          _cx_json_add_int_member (builder, "manifest_size", (gint64) v->manifest_size);
+          _cx_json_add_int_member (builder, "install_size", (gint64) v->install_size);
           json_builder_set_member_name (builder, "deltas");
           json_builder_begin_array (builder);
           for (guint d = 0; d < v->n_deltas; d++)
             {
-              char delta_hex[CX_CHUNK_ID_HEX_LEN + 1];
-
-              cx_chunk_id_to_hex_buf (&v->deltas[d].index_id, delta_hex);
               json_builder_begin_object (builder);
-              json_builder_set_member_name (builder, "from");
-              json_builder_add_int_value (builder, (gint64) v->deltas[d].from);
-              json_builder_set_member_name (builder, "index");
-              json_builder_add_string_value (builder, delta_hex);
-              json_builder_set_member_name (builder, "index_size");
-              json_builder_add_int_value (builder, (gint64) v->deltas[d].index_size);
-              json_builder_set_member_name (builder, "size");
-              json_builder_add_int_value (builder, (gint64) v->deltas[d].size);
+              _cx_json_add_int_member (builder, "from", (gint64) v->deltas[d].from);
+              _cx_json_add_id_member (builder, "index", &v->deltas[d].index_id);
+              _cx_json_add_int_member (builder, "index_size", (gint64) v->deltas[d].index_size);
+              _cx_json_add_int_member (builder, "size", (gint64) v->deltas[d].size);
               json_builder_end_object (builder);
             }
           json_builder_end_array (builder);
@@ -682,13 +662,10 @@ parse_payload (CxRepoIndex *self, const guint8 *payload, gsize length, GError **
   const char *repository_id;
   guint64 format, timestamp, expires;
 
-  root = _cx_json_parse_strict ((const char *) payload, length, error);
+  root = _cx_json_parse_document ((const char *) payload, length, &format, error);
   if (root == NULL)
     return FALSE;
   object = json_node_get_object (root);
-
-  if (!_cx_json_get_uint (object, "format", G_MAXUINT32, &format, error))
-    return FALSE;
   if (format != CX_REPO_INDEX_FORMAT)
     {
       g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_UNSUPPORTED_VERSION,

@@ -21,54 +21,14 @@
 #include <glib/gstdio.h>
 
 #include "cx-chunker.h"
-#include "cx-delta.h"
 #include "cx-pack.h"
 #include "cx-repo-index.h"
-#include "cx-repo-writer.h"
+#include "cx-repo-writer-private.h"
 #include "cx-sync-error.h"
 
 #define TEMP_PREFIX  ".tmp-"
 #define LOCK_NAME    ".lock"
 #define PACKAGE_JSON "package.json"
-
-typedef struct
-{
-  char *path;
-  int fd;
-  GOutputStream *stream; /* owns fd */
-} TempFile;
-
-typedef struct
-{
-  char *path;   /* in the package */
-  char *source; /* on disk */
-} SourceFile;
-
-typedef struct
-{
-  const CxManifestFile *target;
-  const CxManifestFile *base;
-  CxChunkId path_hash;
-  guint64 chunk_cost; /* compressed bytes a client would fetch instead */
-} DeltaCandidate;
-
-struct _CxRepoWriter
-{
-  GObject parent_instance;
-
-  char *dir; /* REPO/v1 */
-  int lock_fd;
-  CxSigningKey *key;
-  char *repository_id;
-  CxRepoIndex *index; /* NULL before the first publish */
-  guint expires_days;
-  guint keep_versions;
-  int level;
-
-  GHashTable *manifests; /* CxChunkId* manifest id → CxManifest* */
-  GHashTable *packs;     /* CxChunkId* pack id → CxPackIndex* */
-  GHashTable *chunks;    /* CxChunkId* chunk id → CxPackIndex* (borrowed from packs) */
-};
 
 enum
 {
@@ -129,8 +89,8 @@ ensure_dir (const char *dir, GError **error)
   return sync_dir (parent, error);
 }
 
-static gboolean
-temp_file_open (TempFile *temp, const char *dir, GError **error)
+gboolean
+_cx_temp_file_open (CxTempFile *temp, const char *dir, GError **error)
 {
   temp->path = g_build_filename (dir, TEMP_PREFIX "XXXXXX", NULL);
   temp->fd = g_mkstemp_full (temp->path, O_WRONLY | O_CLOEXEC, 0644);
@@ -145,8 +105,8 @@ temp_file_open (TempFile *temp, const char *dir, GError **error)
   return TRUE;
 }
 
-static void
-temp_file_discard (TempFile *temp)
+void
+_cx_temp_file_discard (CxTempFile *temp)
 {
   if (temp->stream != NULL)
     g_output_stream_close (temp->stream, NULL, NULL);
@@ -158,8 +118,8 @@ temp_file_discard (TempFile *temp)
 }
 
 /* Durable, then visible under @path: fsync, rename, fsync the folder. */
-static gboolean
-temp_file_commit (TempFile *temp, const char *path, guint64 *out_size, GError **error)
+gboolean
+_cx_temp_file_commit (CxTempFile *temp, const char *path, guint64 *out_size, GError **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
   struct stat st;
@@ -182,28 +142,31 @@ temp_file_commit (TempFile *temp, const char *path, guint64 *out_size, GError **
   return sync_dir (dir, error);
 }
 
-static gboolean
-write_atomic (const char *path, GBytes *bytes, GError **error)
+gboolean
+_cx_write_file_atomic (const char *path, GBytes *bytes, GError **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
-  TempFile temp = { 0 };
+  CxTempFile temp = { 0 };
   gsize length;
   const guint8 *data = g_bytes_get_data (bytes, &length);
 
-  if (!ensure_dir (dir, error) || !temp_file_open (&temp, dir, error))
+  if (!ensure_dir (dir, error) || !_cx_temp_file_open (&temp, dir, error))
     return FALSE;
   if (!g_output_stream_write_all (temp.stream, data, length, NULL, NULL, error) ||
-      !temp_file_commit (&temp, path, NULL, error))
+      !_cx_temp_file_commit (&temp, path, NULL, error))
     {
-      temp_file_discard (&temp);
+      _cx_temp_file_discard (&temp);
       return FALSE;
     }
   return TRUE;
 }
 
 /* v1/FOLDER/XX/HEX.SUFFIX, the layout of PROTOCOL.md §2. */
-static char *
-object_path (CxRepoWriter *self, const char *folder, const CxChunkId *id, const char *suffix)
+char *
+_cx_repo_writer_object_path (CxRepoWriter *self,
+                             const char *folder,
+                             const CxChunkId *id,
+                             const char *suffix)
 {
   char hex[CX_CHUNK_ID_HEX_LEN + 1];
 
@@ -365,7 +328,7 @@ learn_pack (CxRepoWriter *self, const CxChunkId *pack_id, GError **error)
   if (g_hash_table_contains (self->packs, pack_id))
     return TRUE;
 
-  path = object_path (self, "packs", pack_id, ".idx");
+  path = _cx_repo_writer_object_path (self, "packs", pack_id, ".idx");
   bytes = read_bytes (path, error);
   if (bytes == NULL)
     return FALSE;
@@ -380,7 +343,7 @@ learn_pack (CxRepoWriter *self, const CxChunkId *pack_id, GError **error)
       return FALSE;
     }
 
-  data_path = object_path (self, "packs", pack_id, ".pack");
+  data_path = _cx_repo_writer_object_path (self, "packs", pack_id, ".pack");
   if (g_stat (data_path, &st) != 0 || (guint64) st.st_size != cx_pack_index_get_pack_size (index))
     {
       g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_SIZE_MISMATCH,
@@ -407,7 +370,7 @@ learn_repository (CxRepoWriter *self, GError **error)
         {
           const CxRepoVersion *version = &g_array_index (package->versions, CxRepoVersion, v);
           g_autofree char *path =
-              object_path (self, "manifests", &version->manifest_id, ".manifest");
+              _cx_repo_writer_object_path (self, "manifests", &version->manifest_id, ".manifest");
           g_autoptr (GBytes) bytes = read_bytes (path, error);
           g_autoptr (CxManifest) manifest = NULL;
           GArray *packs;
@@ -633,7 +596,7 @@ collect_files (const char *root, const char *relative, GPtrArray *files, GError 
         }
 
       {
-        SourceFile *file = g_new0 (SourceFile, 1);
+        CxSourceFile *file = g_new0 (CxSourceFile, 1);
 
         file->path = g_steal_pointer (&path);
         file->source = g_steal_pointer (&source);
@@ -645,7 +608,7 @@ collect_files (const char *root, const char *relative, GPtrArray *files, GError 
 }
 
 static void
-source_file_free (SourceFile *file)
+source_file_free (CxSourceFile *file)
 {
   g_free (file->path);
   g_free (file->source);
@@ -655,8 +618,8 @@ source_file_free (SourceFile *file)
 static int
 compare_source_path (gconstpointer a, gconstpointer b)
 {
-  const SourceFile *fa = *(SourceFile *const *) a;
-  const SourceFile *fb = *(SourceFile *const *) b;
+  const CxSourceFile *fa = *(CxSourceFile *const *) a;
+  const CxSourceFile *fb = *(CxSourceFile *const *) b;
 
   return strcmp (fa->path, fb->path);
 }
@@ -695,7 +658,7 @@ typedef struct
   GChecksum *sha256;
   GArray *refs;     /* CxChunkRef */
   GHashTable *seen; /* chunk ids of this version, owned */
-  TempFile *pack;   /* opened on the first new chunk */
+  CxTempFile *pack; /* opened on the first new chunk */
   CxPackWriter **pack_writer;
   CxPublishStats *stats;
   GCancellable *cancellable;
@@ -725,7 +688,7 @@ on_chunk (const CxChunk *chunk, const guint8 *data, gpointer user_data, GError *
     {
       g_autofree char *packs = g_build_filename (self->dir, "packs", NULL);
 
-      if (!temp_file_open (state->pack, packs, error))
+      if (!_cx_temp_file_open (state->pack, packs, error))
         return FALSE;
       *state->pack_writer = cx_pack_writer_new (state->pack->stream, self->level);
     }
@@ -737,7 +700,7 @@ on_chunk (const CxChunk *chunk, const guint8 *data, gpointer user_data, GError *
 }
 
 static gboolean
-add_file (AddState *state, CxManifest *manifest, const SourceFile *file, GError **error)
+add_file (AddState *state, CxManifest *manifest, const CxSourceFile *file, GError **error)
 {
   g_autoptr (CxChunker) chunker = cx_chunker_new ();
   g_autoptr (GInputStream) stream = NULL;
@@ -772,8 +735,11 @@ add_file (AddState *state, CxManifest *manifest, const SourceFile *file, GError 
 
 /* Moves the new pack and then its index under their final names. */
 static gboolean
-finish_pack (
-    CxRepoWriter *self, TempFile *temp, CxPackWriter *writer, CxPublishStats *stats, GError **error)
+finish_pack (CxRepoWriter *self,
+             CxTempFile *temp,
+             CxPackWriter *writer,
+             CxPublishStats *stats,
+             GError **error)
 {
   g_autoptr (GBytes) index_bytes = NULL;
   g_autoptr (CxPackIndex) index = NULL;
@@ -789,10 +755,10 @@ finish_pack (
   if (index == NULL)
     return FALSE;
 
-  pack_path = object_path (self, "packs", &pack_id, ".pack");
-  index_path = object_path (self, "packs", &pack_id, ".idx");
-  if (!temp_file_commit (temp, pack_path, &pack_size, error) ||
-      !write_atomic (index_path, index_bytes, error))
+  pack_path = _cx_repo_writer_object_path (self, "packs", &pack_id, ".pack");
+  index_path = _cx_repo_writer_object_path (self, "packs", &pack_id, ".idx");
+  if (!_cx_temp_file_commit (temp, pack_path, &pack_size, error) ||
+      !_cx_write_file_atomic (index_path, index_bytes, error))
     return FALSE;
 
   stats->pack_bytes = pack_size + g_bytes_get_size (index_bytes);
@@ -865,12 +831,12 @@ name_packs (CxRepoWriter *self, CxManifest *manifest, GError **error)
 }
 
 /* A file of a stored version, rebuilt from the repository's own packs. */
-static GBytes *
-read_stored_file (CxRepoWriter *self,
-                  const CxManifestFile *file,
-                  GHashTable *streams,
-                  GCancellable *cancellable,
-                  GError **error)
+GBytes *
+_cx_repo_writer_read_stored_file (CxRepoWriter *self,
+                                  const CxManifestFile *file,
+                                  GHashTable *streams,
+                                  GCancellable *cancellable,
+                                  GError **error)
 {
   g_autofree guint8 *data = g_malloc (MAX (file->size, 1));
   guint64 offset = 0;
@@ -894,7 +860,7 @@ read_stored_file (CxRepoWriter *self,
       stream = g_hash_table_lookup (streams, &pack_id);
       if (stream == NULL)
         {
-          g_autofree char *path = object_path (self, "packs", &pack_id, ".pack");
+          g_autofree char *path = _cx_repo_writer_object_path (self, "packs", &pack_id, ".pack");
           g_autoptr (GFile) pack = g_file_new_for_path (path);
 
           stream = G_INPUT_STREAM (g_file_read (pack, cancellable, error));
@@ -923,8 +889,8 @@ read_stored_file (CxRepoWriter *self,
 
 /* A file of the version being published, read again from the source and
  * checked against what was chunked. */
-static GBytes *
-read_source_file (const CxManifestFile *file, const char *source, GError **error)
+GBytes *
+_cx_read_source_file (const CxManifestFile *file, const char *source, GError **error)
 {
   g_autoptr (GInputStream) stream = open_source (source, NULL, error);
   g_autofree guint8 *data = NULL;
@@ -953,170 +919,6 @@ read_source_file (const CxManifestFile *file, const char *source, GError **error
       return NULL;
     }
   return g_bytes_new_take (g_steal_pointer (&data), file->size);
-}
-
-static int
-compare_candidate (gconstpointer a, gconstpointer b)
-{
-  const DeltaCandidate *ca = a;
-  const DeltaCandidate *cb = b;
-
-  return memcmp (ca->path_hash.bytes, cb->path_hash.bytes, CX_CHUNK_ID_LEN);
-}
-
-#define DELTA_UNSHARED_MAX_SIZE (8 * 1024 * 1024)
-
-/* Changed files (same path, new content) worth a delta from @base, by path
- * hash, each with what fetching its new chunks would cost instead. */
-static GArray *
-find_delta_candidates (CxRepoWriter *self, CxManifest *target, CxManifest *base)
-{
-  g_autoptr (GHashTable) base_chunks = g_hash_table_new (cx_chunk_id_hash, cx_chunk_id_equal);
-  GArray *candidates = g_array_new (FALSE, TRUE, sizeof (DeltaCandidate));
-  GPtrArray *base_files = cx_manifest_get_files (base);
-  GPtrArray *files = cx_manifest_get_files (target);
-
-  for (guint f = 0; f < base_files->len; f++)
-    {
-      const CxManifestFile *file = g_ptr_array_index (base_files, f);
-
-      for (guint c = 0; c < file->chunks->len; c++)
-        g_hash_table_add (base_chunks, &g_array_index (file->chunks, CxChunkRef, c).id);
-    }
-
-  for (guint f = 0; f < files->len; f++)
-    {
-      const CxManifestFile *file = g_ptr_array_index (files, f);
-      const CxManifestFile *old = cx_manifest_lookup_file (base, file->path);
-      g_autoptr (GHashTable) counted = NULL;
-      DeltaCandidate candidate = { file, old };
-      gboolean shared = FALSE;
-
-      if (old == NULL || cx_chunk_id_equal (&old->sha256, &file->sha256) || old->size == 0 ||
-          file->size == 0 || old->size > CX_DELTA_MAX_FILE_SIZE ||
-          file->size > CX_DELTA_MAX_FILE_SIZE)
-        continue;
-
-      counted = g_hash_table_new (cx_chunk_id_hash, cx_chunk_id_equal);
-      for (guint c = 0; c < file->chunks->len; c++)
-        {
-          const CxChunkId *id = &g_array_index (file->chunks, CxChunkRef, c).id;
-          CxPackIndex *index = g_hash_table_lookup (self->chunks, id);
-
-          if (g_hash_table_contains (base_chunks, id))
-            shared = TRUE;
-          else if (g_hash_table_add (counted, (gpointer) id))
-            candidate.chunk_cost += cx_pack_index_lookup (index, id, NULL)->compressed_size;
-        }
-      /* Sharing no chunk with the base does not make a file new: a PDF
-       * made again recompresses everything after an edit, and patch-from
-       * still finds what is left.  Only past a few MiB, where a level-19
-       * pass is slow and the file most likely a replaced video, is it not
-       * worth finding out. */
-      if (candidate.chunk_cost == 0 ||
-          (!shared && file->chunks->len > 1 && file->size > DELTA_UNSHARED_MAX_SIZE))
-        continue;
-
-      cx_delta_path_hash (file->path, &candidate.path_hash);
-      g_array_append_val (candidates, candidate);
-    }
-
-  g_array_sort (candidates, compare_candidate);
-  return candidates;
-}
-
-/* The delta from @base_version to @target, if any file is cheaper to
- * fetch as a delta than as chunks.  Returns FALSE only on error;
- * @out_delta->size stays 0 when no delta was worth writing. */
-static gboolean
-write_delta (CxRepoWriter *self,
-             CxManifest *target,
-             GHashTable *sources,
-             const CxRepoVersion *base_version,
-             CxRepoDelta *out_delta,
-             CxPublishStats *stats,
-             GCancellable *cancellable,
-             GError **error)
-{
-  CxManifest *base = g_hash_table_lookup (self->manifests, &base_version->manifest_id);
-  g_autoptr (GArray) candidates = NULL;
-  g_autoptr (GHashTable) streams =
-      g_hash_table_new_full (cx_chunk_id_hash, cx_chunk_id_equal, g_free, g_object_unref);
-  g_autoptr (CxDeltaWriter) writer = NULL;
-  g_autoptr (GBytes) index_bytes = NULL;
-  g_autofree char *deltas = g_build_filename (self->dir, "deltas", NULL);
-  g_autofree char *pack_path = NULL;
-  g_autofree char *index_path = NULL;
-  TempFile temp = { 0 };
-  guint64 pack_size = 0;
-
-  g_assert (base != NULL);
-  memset (out_delta, 0, sizeof *out_delta);
-
-  candidates = find_delta_candidates (self, target, base);
-  if (candidates->len == 0)
-    return TRUE;
-
-  if (!temp_file_open (&temp, deltas, error))
-    return FALSE;
-  writer = cx_delta_writer_new (temp.stream);
-
-  for (guint i = 0; i < candidates->len && i < CX_DELTA_MAX_ENTRIES; i++)
-    {
-      const DeltaCandidate *candidate = &g_array_index (candidates, DeltaCandidate, i);
-      g_autoptr (GBytes) old = NULL;
-      g_autoptr (GBytes) new = NULL;
-      g_autoptr (GBytes) frame = NULL;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        goto fail;
-      old = read_stored_file (self, candidate->base, streams, cancellable, error);
-      if (old == NULL)
-        goto fail;
-      new = read_source_file (candidate->target,
-                              g_hash_table_lookup (sources, candidate->target->path), error);
-      if (new == NULL)
-        goto fail;
-      frame = cx_delta_encode (g_bytes_get_data (old, NULL), g_bytes_get_size (old),
-                               g_bytes_get_data (new, NULL), g_bytes_get_size (new), self->level,
-                               error);
-      if (frame == NULL)
-        goto fail;
-
-      if (g_bytes_get_size (frame) >= candidate->chunk_cost)
-        continue;
-      if (!cx_delta_writer_add (writer, candidate->target->path, &candidate->base->sha256,
-                                candidate->base->size, &candidate->target->sha256,
-                                candidate->target->size, frame, cancellable, error))
-        goto fail;
-    }
-
-  if (cx_delta_writer_get_n_entries (writer) == 0)
-    {
-      temp_file_discard (&temp);
-      return TRUE;
-    }
-
-  index_bytes = cx_delta_writer_finish (writer, &out_delta->index_id, NULL, cancellable, error);
-  if (index_bytes == NULL)
-    goto fail;
-  pack_path = object_path (self, "deltas", &out_delta->index_id, ".dpack");
-  index_path = object_path (self, "deltas", &out_delta->index_id, ".didx");
-  if (!temp_file_commit (&temp, pack_path, &pack_size, error) ||
-      !write_atomic (index_path, index_bytes, error))
-    goto fail;
-
-  out_delta->from = base_version->version;
-  out_delta->index_size = g_bytes_get_size (index_bytes);
-  out_delta->size = pack_size;
-  stats->n_deltas++;
-  stats->delta_files += cx_delta_writer_get_n_entries (writer);
-  stats->delta_bytes += pack_size + out_delta->index_size;
-  return TRUE;
-
-fail:
-  temp_file_discard (&temp);
-  return FALSE;
 }
 
 /* A copy of the current index under the next index version and a fresh
@@ -1167,7 +969,7 @@ write_public_key (CxRepoWriter *self, GError **error)
     return TRUE;
   text = cx_public_key_to_string (key);
   bytes = g_bytes_new_take (g_strconcat (text, "\n", NULL), strlen (text) + 1);
-  return write_atomic (path, bytes, error);
+  return _cx_write_file_atomic (path, bytes, error);
 }
 
 static gboolean
@@ -1180,7 +982,7 @@ write_index (CxRepoWriter *self, CxRepoIndex *index, GError **error)
     return FALSE;
 
   path = g_build_filename (self->dir, "index", NULL);
-  if (!write_atomic (path, bytes, error))
+  if (!_cx_write_file_atomic (path, bytes, error))
     return FALSE;
 
   g_set_object (&self->index, index);
@@ -1212,66 +1014,28 @@ add_files (CxRepoWriter *self,
   g_autoptr (GHashTable) seen =
       g_hash_table_new_full (cx_chunk_id_hash, cx_chunk_id_equal, g_free, NULL);
   g_autoptr (CxPackWriter) pack_writer = NULL;
-  TempFile pack = { 0 };
+  CxTempFile pack = { 0 };
   AddState state = { self, sha256, refs, seen, &pack, &pack_writer, stats, cancellable };
 
   for (guint i = 0; i < files->len; i++)
     {
-      const SourceFile *file = g_ptr_array_index (files, i);
+      const CxSourceFile *file = g_ptr_array_index (files, i);
 
       if (!add_file (&state, manifest, file, error))
         {
           g_autofree char *display = g_filename_display_name (file->source);
 
           g_prefix_error (error, "%s: ", display);
-          temp_file_discard (&pack);
+          _cx_temp_file_discard (&pack);
           return FALSE;
         }
     }
 
   if (pack_writer != NULL && !finish_pack (self, &pack, pack_writer, stats, error))
     {
-      temp_file_discard (&pack);
+      _cx_temp_file_discard (&pack);
       return FALSE;
     }
-  return TRUE;
-}
-
-/* Deltas from each older version the new index keeps to the new one. */
-static gboolean
-add_deltas (CxRepoWriter *self,
-            CxRepoIndex *index,
-            CxManifest *manifest,
-            GPtrArray *files,
-            CxPublishStats *stats,
-            GCancellable *cancellable,
-            GError **error)
-{
-  const char *package_id = cx_manifest_get_package_id (manifest);
-  guint64 version = cx_manifest_get_version (manifest);
-  const CxRepoPackage *package = cx_repo_index_lookup_package (index, package_id);
-  g_autoptr (GHashTable) sources = g_hash_table_new (g_str_hash, g_str_equal);
-
-  for (guint i = 0; i < files->len; i++)
-    {
-      const SourceFile *file = g_ptr_array_index (files, i);
-
-      g_hash_table_insert (sources, file->path, file->source);
-    }
-
-  for (guint v = 0; package != NULL && v < package->versions->len; v++)
-    {
-      const CxRepoVersion *base = &g_array_index (package->versions, CxRepoVersion, v);
-      CxRepoDelta delta;
-
-      if (base->version >= version)
-        continue;
-      if (!write_delta (self, manifest, sources, base, &delta, stats, cancellable, error))
-        return FALSE;
-      if (delta.size > 0 && !cx_repo_index_add_delta (index, package_id, version, &delta, error))
-        return FALSE;
-    }
-
   return TRUE;
 }
 
@@ -1329,8 +1093,8 @@ cx_repo_writer_publish_tree (CxRepoWriter *self,
   if (stored == NULL)
     return FALSE;
   cx_chunk_id_compute (g_bytes_get_data (stored, NULL), g_bytes_get_size (stored), &manifest_id);
-  path = object_path (self, "manifests", &manifest_id, ".manifest");
-  if (!write_atomic (path, stored, error))
+  path = _cx_repo_writer_object_path (self, "manifests", &manifest_id, ".manifest");
+  if (!_cx_write_file_atomic (path, stored, error))
     return FALSE;
 
   index = next_index (self, info->id, self->keep_versions, error);
@@ -1338,7 +1102,7 @@ cx_repo_writer_publish_tree (CxRepoWriter *self,
       !cx_repo_index_add_version (index, info->id, stats.version, &manifest_id,
                                   g_bytes_get_size (stored),
                                   cx_manifest_get_install_size (manifest), error) ||
-      !add_deltas (self, index, manifest, files, &stats, cancellable, error))
+      !_cx_repo_writer_add_deltas (self, index, manifest, files, &stats, cancellable, error))
     return FALSE;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error) ||

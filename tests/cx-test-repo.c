@@ -4,6 +4,8 @@
 #include <signal.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "cx-store-packages.h"
 #include "cx-test-repo.h"
 
@@ -75,19 +77,60 @@ cx_test_installed_tree (const char *data_dir, const char *package_key)
   return g_build_filename (data_dir, "content", "trees", status->installed_tree, NULL);
 }
 
+/* Makes the folders and the key; the caller writes the source into
+ * @repo->src and then calls cx_test_repo_serve(). */
+void
+cx_test_repo_init (CxTestRepo *repo)
+{
+  repo->dir = cx_test_make_dir ();
+  repo->src = g_build_filename (repo->dir, "src", NULL);
+  repo->repo = g_build_filename (repo->dir, "repo", NULL);
+  repo->key_file = g_build_filename (repo->dir, "hub.key", NULL);
+  repo->data_dir = g_build_filename (repo->dir, "laptop", NULL);
+  g_assert_cmpint (g_mkdir (repo->repo, 0755), ==, 0);
+
+  repo->public_key = cx_test_keygen (repo->key_file);
+}
+
+/* Publishes the source and starts a hub serving the repository. */
+void
+cx_test_repo_serve (CxTestRepo *repo, const char *repository_id)
+{
+  cx_test_publish (repo->src, repo->repo, repo->key_file, repository_id);
+  repo->hub = cx_test_start_hub (repo->repo, &repo->hub_url);
+}
+
+void
+cx_test_repo_tear_down (CxTestRepo *repo, gconstpointer data)
+{
+  g_autofree char *log = cx_test_stop_hub (repo->hub);
+
+  g_object_unref (repo->hub);
+  g_free (repo->hub_url);
+  g_free (repo->dir);
+  g_free (repo->src);
+  g_free (repo->repo);
+  g_free (repo->key_file);
+  g_free (repo->public_key);
+  g_free (repo->data_dir);
+}
+
+/* Adds a test that runs on a CxTestRepo made by @set_up. */
+void
+cx_test_repo_add (const char *path, CxTestRepoFunc set_up, CxTestRepoFunc test)
+{
+  g_test_add_vtable (path, sizeof (CxTestRepo), NULL, (GTestFixtureFunc) set_up,
+                     (GTestFixtureFunc) test, (GTestFixtureFunc) cx_test_repo_tear_down);
+}
+
 /* Starts tests/fault-proxy in front of @upstream_url (http://127.0.0.1:PORT/)
  * with @options; @out_url gets the proxy's own address. */
 GSubprocess *
 cx_test_start_proxy (const char *upstream_url, const char *const *options, char **out_url)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) process = NULL;
-  g_autoptr (GDataInputStream) lines = NULL;
-  g_autofree char *first = NULL;
   g_autofree char *upstream = NULL;
   const char *host = strstr (upstream_url, "://");
-  const char *at;
 
   g_assert_nonnull (host);
   upstream = g_strndup (host + 3, strcspn (host + 3, "/"));
@@ -101,17 +144,8 @@ cx_test_start_proxy (const char *upstream_url, const char *const *options, char 
     g_ptr_array_add (argv, (char *) options[i]);
   g_ptr_array_add (argv, NULL);
 
-  process = cx_test_spawn ((const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
-  first = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (first);
-  at = strstr (first, "http://");
-  g_assert_nonnull (at);
-  *out_url = g_strdup (at);
-  g_object_set_data_full (G_OBJECT (process), "cx-test-lines", g_steal_pointer (&lines),
-                          g_object_unref);
-  return g_steal_pointer (&process);
+  /* "Listening on http://ADDR:PORT/" */
+  return cx_test_spawn_announced ((const char *const *) argv->pdata, "on ", out_url);
 }
 
 void

@@ -5,6 +5,27 @@
 
 G_BEGIN_DECLS
 
+/* A signing key, a package source, the repository it is published to, a
+ * hub serving that and a laptop's data folder, all under one fresh folder. */
+typedef struct
+{
+  char *dir;
+  char *src;
+  char *repo;
+  char *key_file;
+  char *public_key;
+  char *data_dir;
+  GSubprocess *hub;
+  char *hub_url;
+} CxTestRepo;
+
+typedef void (*CxTestRepoFunc) (CxTestRepo *repo, gconstpointer data);
+
+void cx_test_repo_init (CxTestRepo *repo);
+void cx_test_repo_serve (CxTestRepo *repo, const char *repository_id);
+void cx_test_repo_tear_down (CxTestRepo *repo, gconstpointer data);
+void cx_test_repo_add (const char *path, CxTestRepoFunc set_up, CxTestRepoFunc test);
+
 char *cx_test_keygen (const char *key_file);
 void cx_test_publish (const char *src,
                       const char *repo,

@@ -77,17 +77,39 @@ cx_test_start_hub_full (const char *repo_dir, const char *data_dir, guint port, 
   return cx_test_start_hub_with (args, out_base_url);
 }
 
+/* Starts @argv with cx_test_spawn() and reads the first line it prints,
+ * which announces its address right after @lead; @out_url gets the
+ * address.  The reader stays with the process, so the rest of its output
+ * can be read later. */
+GSubprocess *
+cx_test_spawn_announced (const char *const *argv, const char *lead, char **out_url)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) process = NULL;
+  g_autoptr (GDataInputStream) lines = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *marker = g_strconcat (lead, "http", NULL);
+  const char *at;
+
+  process = cx_test_spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  first = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (first);
+  at = strstr (first, marker);
+  g_assert_nonnull (at);
+  *out_url = g_strdup (at + strlen (lead));
+  g_object_set_data_full (G_OBJECT (process), "cx-test-lines", g_steal_pointer (&lines),
+                          g_object_unref);
+  return g_steal_pointer (&process);
+}
+
 /* `cunxiao-hub serve` with @args; waits until it listens, http or https. */
 GSubprocess *
 cx_test_start_hub_with (const char *const *args, char **out_base_url)
 {
   const char *hub = g_getenv ("CUNXIAO_HUB");
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) process = NULL;
-  g_autoptr (GDataInputStream) lines = NULL;
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *first = NULL;
-  const char *at;
 
   g_assert_nonnull (hub);
   g_ptr_array_add (argv, (char *) hub);
@@ -95,20 +117,8 @@ cx_test_start_hub_with (const char *const *args, char **out_base_url)
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
-  process = cx_test_spawn ((const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
-  first = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (first);
-  at = strstr (first, " at http");
-  g_assert_nonnull (at);
-  *out_base_url = g_strdup (at + strlen (" at "));
-
-  /* Keep the reader with the process so the rest of stdout can be read later. */
-  g_object_set_data_full (G_OBJECT (process), "cx-test-lines", g_steal_pointer (&lines),
-                          g_object_unref);
-  return g_steal_pointer (&process);
+  /* "Serving REPO at URL" */
+  return cx_test_spawn_announced ((const char *const *) argv->pdata, " at ", out_base_url);
 }
 
 /* Stops the hub with SIGTERM, checks it shut down cleanly, and returns what

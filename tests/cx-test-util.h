@@ -8,6 +8,7 @@ G_BEGIN_DECLS
 char *cx_test_make_dir (void);
 CxStore *cx_test_new_store (char **out_dir);
 GSubprocess *cx_test_spawn (const char *const *argv, GSubprocessFlags flags);
+GSubprocess *cx_test_spawn_announced (const char *const *argv, const char *lead, char **out_url);
 GSubprocess *cx_test_start_hub (const char *repo_dir, char **out_base_url);
 GSubprocess *cx_test_start_hub_full (const char *repo_dir,
                                      const char *data_dir,

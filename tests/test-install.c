@@ -25,17 +25,7 @@
 #define PACKAGE_KEY   "yuwen-1a"
 #define REPOSITORY_ID "test-county"
 
-typedef struct
-{
-  char *dir;
-  char *src;
-  char *repo;
-  char *key_file;
-  char *public_key;
-  char *data_dir;
-  GSubprocess *hub;
-  char *hub_url;
-} Fixture;
+typedef CxTestRepo Fixture;
 
 static const char package_json_v1[] =
     "{\"id\":\"" PACKAGE_KEY "\",\"title\":\"语文 一年级 上册\",\"subject\":\"语文\","
@@ -126,33 +116,10 @@ fixture_set_up (Fixture *fx, gconstpointer data)
 {
   g_autofree char *out = NULL;
 
-  fx->dir = cx_test_make_dir ();
-  fx->src = g_build_filename (fx->dir, "src", NULL);
-  fx->repo = g_build_filename (fx->dir, "repo", NULL);
-  fx->key_file = g_build_filename (fx->dir, "hub.key", NULL);
-  fx->data_dir = g_build_filename (fx->dir, "laptop", NULL);
-  g_assert_cmpint (g_mkdir (fx->repo, 0755), ==, 0);
-
-  fx->public_key = cx_test_keygen (fx->key_file);
+  cx_test_repo_init (fx);
   make_source_v1 (fx);
-  publish (fx);
-  fx->hub = cx_test_start_hub (fx->repo, &fx->hub_url);
+  cx_test_repo_serve (fx, REPOSITORY_ID);
   g_assert_cmpint (cx_test_cli (fx->data_dir, &out, NULL, "init", NULL), ==, 0);
-}
-
-static void
-fixture_tear_down (Fixture *fx, gconstpointer data)
-{
-  g_autofree char *log = cx_test_stop_hub (fx->hub);
-
-  g_object_unref (fx->hub);
-  g_free (fx->hub_url);
-  g_free (fx->dir);
-  g_free (fx->src);
-  g_free (fx->repo);
-  g_free (fx->key_file);
-  g_free (fx->public_key);
-  g_free (fx->data_dir);
 }
 
 static void
@@ -709,27 +676,21 @@ test_symlink_in_build (Fixture *fx, gconstpointer data)
   assert_nothing_installed (fx);
 }
 
-static void
-add_fixture_test (const char *path, void (*func) (Fixture *, gconstpointer))
-{
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down);
-}
-
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  add_fixture_test ("/install/round-trip", test_round_trip);
-  add_fixture_test ("/install/units", test_units);
-  add_fixture_test ("/install/wrong-key", test_wrong_key);
-  add_fixture_test ("/install/corrupt-pack", test_corrupt_pack);
-  add_fixture_test ("/install/truncated-pack-index", test_truncated_pack_index);
-  add_fixture_test ("/install/corrupt-manifest", test_corrupt_manifest);
-  add_fixture_test ("/install/expired-index", test_expired_index);
-  add_fixture_test ("/install/rollback", test_rollback);
-  add_fixture_test ("/install/escaping-paths", test_escaping_paths);
-  add_fixture_test ("/install/symlink-in-build", test_symlink_in_build);
+  cx_test_repo_add ("/install/round-trip", fixture_set_up, test_round_trip);
+  cx_test_repo_add ("/install/units", fixture_set_up, test_units);
+  cx_test_repo_add ("/install/wrong-key", fixture_set_up, test_wrong_key);
+  cx_test_repo_add ("/install/corrupt-pack", fixture_set_up, test_corrupt_pack);
+  cx_test_repo_add ("/install/truncated-pack-index", fixture_set_up, test_truncated_pack_index);
+  cx_test_repo_add ("/install/corrupt-manifest", fixture_set_up, test_corrupt_manifest);
+  cx_test_repo_add ("/install/expired-index", fixture_set_up, test_expired_index);
+  cx_test_repo_add ("/install/rollback", fixture_set_up, test_rollback);
+  cx_test_repo_add ("/install/escaping-paths", fixture_set_up, test_escaping_paths);
+  cx_test_repo_add ("/install/symlink-in-build", fixture_set_up, test_symlink_in_build);
 
   return g_test_run ();
 }

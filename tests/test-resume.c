@@ -24,17 +24,7 @@
 /* Through the proxy the package takes about two seconds to arrive. */
 #define PROXY_RATE "1500000"
 
-typedef struct
-{
-  char *dir;
-  char *src;
-  char *repo;
-  char *key_file;
-  char *public_key;
-  char *data_dir;
-  GSubprocess *hub;
-  char *hub_url;
-} Fixture;
+typedef CxTestRepo Fixture;
 
 static void
 make_source (const char *src)
@@ -68,32 +58,9 @@ make_source (const char *src)
 static void
 fixture_set_up (Fixture *fx, gconstpointer data)
 {
-  fx->dir = cx_test_make_dir ();
-  fx->src = g_build_filename (fx->dir, "src", NULL);
-  fx->repo = g_build_filename (fx->dir, "repo", NULL);
-  fx->key_file = g_build_filename (fx->dir, "hub.key", NULL);
-  fx->data_dir = g_build_filename (fx->dir, "laptop", NULL);
-  g_assert_cmpint (g_mkdir (fx->repo, 0755), ==, 0);
-
-  fx->public_key = cx_test_keygen (fx->key_file);
+  cx_test_repo_init (fx);
   make_source (fx->src);
-  cx_test_publish (fx->src, fx->repo, fx->key_file, REPOSITORY_ID);
-  fx->hub = cx_test_start_hub (fx->repo, &fx->hub_url);
-}
-
-static void
-fixture_tear_down (Fixture *fx, gconstpointer data)
-{
-  g_autofree char *log = cx_test_stop_hub (fx->hub);
-
-  g_object_unref (fx->hub);
-  g_free (fx->hub_url);
-  g_free (fx->dir);
-  g_free (fx->src);
-  g_free (fx->repo);
-  g_free (fx->key_file);
-  g_free (fx->public_key);
-  g_free (fx->data_dir);
+  cx_test_repo_serve (fx, REPOSITORY_ID);
 }
 
 static void
@@ -409,23 +376,17 @@ test_disk_full (Fixture *fx, gconstpointer data)
   cx_test_stop_proxy (proxy);
 }
 
-static void
-add_fixture_test (const char *path, void (*func) (Fixture *, gconstpointer))
-{
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down);
-}
-
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  add_fixture_test ("/resume/sigkill", test_sigkill);
-  add_fixture_test ("/resume/costs-little", test_resume_costs_little);
-  add_fixture_test ("/resume/cancel", test_cancel);
-  add_fixture_test ("/resume/faults-converge", test_faults_converge);
-  add_fixture_test ("/resume/faults-refused", test_faults_refused);
-  add_fixture_test ("/resume/disk-full", test_disk_full);
+  cx_test_repo_add ("/resume/sigkill", fixture_set_up, test_sigkill);
+  cx_test_repo_add ("/resume/costs-little", fixture_set_up, test_resume_costs_little);
+  cx_test_repo_add ("/resume/cancel", fixture_set_up, test_cancel);
+  cx_test_repo_add ("/resume/faults-converge", fixture_set_up, test_faults_converge);
+  cx_test_repo_add ("/resume/faults-refused", fixture_set_up, test_faults_refused);
+  cx_test_repo_add ("/resume/disk-full", fixture_set_up, test_disk_full);
 
   return g_test_run ();
 }
