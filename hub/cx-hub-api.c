@@ -17,8 +17,9 @@
 #include "cx-json-private.h"
 #include "cx-sync-error.h"
 
-#define MAX_SMALL_BODY  (16 * 1024)
-#define DEVICE_NAME_MAX 100
+#define MAX_SMALL_BODY     (16 * 1024)
+#define DEVICE_NAME_MAX    100
+#define MAX_ENROL_FAILURES 20
 
 struct _CxHubApi
 {
@@ -26,6 +27,9 @@ struct _CxHubApi
 
   CxHubDb *db;
   CxHubFiles *files;
+
+  /* Failed enrolments per address, so codes can only be guessed slowly. */
+  GHashTable *failures;
 };
 
 G_DEFINE_FINAL_TYPE (CxHubApi, cx_hub_api, G_TYPE_OBJECT)
@@ -37,6 +41,7 @@ cx_hub_api_finalize (GObject *object)
 
   g_clear_object (&self->db);
   g_clear_object (&self->files);
+  g_clear_pointer (&self->failures, g_hash_table_unref);
   G_OBJECT_CLASS (cx_hub_api_parent_class)->finalize (object);
 }
 
@@ -58,6 +63,7 @@ cx_hub_api_new (CxHubDb *db, CxHubFiles *files)
 
   self->db = g_object_ref (db);
   self->files = g_object_ref (files);
+  self->failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return self;
 }
 
@@ -206,9 +212,38 @@ request_id_is_valid (const char *request)
   return TRUE;
 }
 
+typedef struct
+{
+  gint64 since; /* the first failure of this run of them */
+  guint count;
+} Failures;
+
+/* At most MAX_ENROL_FAILURES wrong codes from one address in a minute
+ * counted from the first of them. */
+static Failures *
+enrolment_failures (CxHubApi *self, SoupServerMessage *msg)
+{
+  const char *remote = soup_server_message_get_remote_host (msg);
+  gint64 now = g_get_monotonic_time ();
+  Failures *f = g_hash_table_lookup (self->failures, remote != NULL ? remote : "");
+
+  if (f == NULL)
+    {
+      f = g_new0 (Failures, 1);
+      g_hash_table_insert (self->failures, g_strdup (remote != NULL ? remote : ""), f);
+    }
+  if (f->count == 0 || now - f->since > 60 * G_USEC_PER_SEC)
+    {
+      f->since = now;
+      f->count = 0;
+    }
+  return f;
+}
+
 static void
 handle_enroll (CxHubApi *self, SoupServerMessage *msg)
 {
+  Failures *failures;
   g_autoptr (GBytes) body = NULL;
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   g_autoptr (GError) error = NULL;
@@ -246,8 +281,17 @@ handle_enroll (CxHubApi *self, SoupServerMessage *msg)
       return;
     }
 
+  failures = enrolment_failures (self, msg);
+  if (failures->count >= MAX_ENROL_FAILURES)
+    {
+      _cx_hub_api_send_error (msg, 429, "too-many",
+                              _ ("Too many wrong enrolment codes; try again in a minute"), -1);
+      return;
+    }
   if (!cx_hub_db_enroll (self->db, code, request, device, &device_id, &token, &school, &error))
     {
+      if (error->domain == CX_HUB_DB_ERROR && error->code != CX_HUB_DB_ERROR_FAILED)
+        failures->count++;
       _cx_hub_api_send_db_error (msg, error);
       return;
     }

@@ -92,6 +92,24 @@ cx_hub_files_has_chunk (CxHubFiles *self, const CxChunkId *id)
   return g_file_test (path, G_FILE_TEST_IS_REGULAR);
 }
 
+/* The rename itself survives a power cut only once its folder is synced. */
+static gboolean
+sync_folder (const char *dir, GError **error)
+{
+  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int saved;
+
+  if (fd >= 0 && fsync (fd) == 0)
+    {
+      close (fd);
+      return TRUE;
+    }
+  saved = errno;
+  if (fd >= 0)
+    close (fd);
+  return set_write_error (error, saved, dir);
+}
+
 /* Writes @length bytes from @fill into @path by a temporary file in the
  * same folder, fsync and rename. */
 typedef gboolean (*FillFunc) (int fd, gpointer user_data, GError **error);
@@ -128,7 +146,7 @@ write_atomically (const char *path, FillFunc fill, gpointer user_data, GError **
       g_unlink (temp);
       return set_write_error (error, saved, path);
     }
-  return TRUE;
+  return sync_folder (dir, error);
 }
 
 static gboolean

@@ -225,6 +225,25 @@ test_enrolment (Fixture *fx, gconstpointer data)
   assert_error (&garbage, 403, "code-unknown");
 }
 
+/* Codes cannot be guessed quickly: after 20 wrong ones in a minute, even a
+ * right one waits. */
+static void
+test_enrolment_throttled (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *code = new_code (fx, "石桥小学");
+  g_auto (Reply) slow = { 0 };
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_auto (Reply) wrong = { 0 };
+
+      enroll (fx, "ABCD-EFGH-JKMN", "00112233445566778899aabbccddeeff", &wrong);
+      assert_error (&wrong, 403, "code-unknown");
+    }
+  enroll (fx, code, "00112233445566778899aabbccddeeff", &slow);
+  assert_error (&slow, 429, "too-many");
+}
+
 static void
 test_expired_code (Fixture *fx, gconstpointer data)
 {
@@ -831,6 +850,7 @@ main (int argc, char **argv)
   curl_global_init (CURL_GLOBAL_DEFAULT);
 
   add ("/hub-api/enrolment", test_enrolment);
+  add ("/hub-api/enrolment-throttled", test_enrolment_throttled);
   add ("/hub-api/expired-code", test_expired_code);
   add ("/hub-api/bad-enrolment-bodies", test_bad_enrolment_bodies);
   add ("/hub-api/authentication", test_authentication);
