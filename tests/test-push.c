@@ -356,20 +356,54 @@ slow_link (Fixture *fx, char **out_url)
   return cx_test_start_proxy (fx->url, options, out_url);
 }
 
+/* The hub's mark after a kill: never lower than before; counts the kills
+ * that came while a sync was part-way. */
+static gint64
+note_mark (Fixture *fx, gint64 last_mark, guint *mid_way)
+{
+  gint64 mark = check_hub (fx);
+
+  g_assert_cmpint (mark, >=, last_mark);
+  if (mark > last_mark && mark < N_EVENTS)
+    (*mid_way)++;
+  return mark;
+}
+
+/* Enrolled behind the slow link, with everything to send recorded. */
+static GSubprocess *
+prepare_kills (Fixture *fx)
+{
+  g_autofree char *url = NULL;
+  GSubprocess *proxy = slow_link (fx, &url);
+
+  if (proxy == NULL)
+    return NULL;
+  enroll (fx, url);
+  record_events (fx, N_EVENTS);
+  hand_in (fx, N_HAND_INS);
+  return proxy;
+}
+
+/* After the kills, one sync sends the rest: all of it, exactly once. */
+static void
+finish_kills (Fixture *fx, GSubprocess *proxy)
+{
+  g_assert_cmpint (cx_test_cli (fx->laptop, NULL, NULL, "sync", "--once", NULL), ==, 0);
+  assert_all_arrived (fx, N_EVENTS);
+  assert_hand_ins_arrived (fx, N_HAND_INS);
+  cx_test_stop_proxy (proxy);
+}
+
 static void
 test_client_killed (Fixture *fx, gconstpointer data)
 {
   g_autoptr (GRand) rand = g_rand_new_with_seed (11);
-  g_autofree char *url = NULL;
-  g_autoptr (GSubprocess) proxy = slow_link (fx, &url);
+  g_autoptr (GSubprocess) proxy = prepare_kills (fx);
   gint64 last_mark = 0;
   guint mid_way = 0;
 
   if (proxy == NULL)
     return;
-  enroll (fx, url);
-  record_events (fx, N_EVENTS);
-  hand_in (fx, N_HAND_INS);
 
   for (guint run = 0; run < 50; run++)
     {
@@ -384,10 +418,7 @@ test_client_killed (Fixture *fx, gconstpointer data)
 
       /* The hub never loses or doubles; the laptop never claims more than
        * the hub holds. */
-      mark = check_hub (fx);
-      g_assert_cmpint (mark, >=, last_mark);
-      if (mark > last_mark && mark < N_EVENTS)
-        mid_way++;
+      mark = note_mark (fx, last_mark, &mid_way);
       last_mark = mark;
       store = cx_store_open (fx->laptop, &error);
       g_assert_no_error (error);
@@ -399,26 +430,19 @@ test_client_killed (Fixture *fx, gconstpointer data)
                   (long long) last_mark, N_EVENTS, mid_way);
   g_assert_cmpuint (mid_way, >=, 10);
 
-  g_assert_cmpint (cx_test_cli (fx->laptop, NULL, NULL, "sync", "--once", NULL), ==, 0);
-  assert_all_arrived (fx, N_EVENTS);
-  assert_hand_ins_arrived (fx, N_HAND_INS);
-  cx_test_stop_proxy (proxy);
+  finish_kills (fx, proxy);
 }
 
 static void
 test_hub_killed (Fixture *fx, gconstpointer data)
 {
   g_autoptr (GRand) rand = g_rand_new_with_seed (12);
-  g_autofree char *url = NULL;
-  g_autoptr (GSubprocess) proxy = slow_link (fx, &url);
+  g_autoptr (GSubprocess) proxy = prepare_kills (fx);
   gint64 last_mark = 0;
   guint mid_way = 0;
 
   if (proxy == NULL)
     return;
-  enroll (fx, url);
-  record_events (fx, N_EVENTS);
-  hand_in (fx, N_HAND_INS);
 
   for (guint run = 0; run < 20; run++)
     {
@@ -433,20 +457,14 @@ test_hub_killed (Fixture *fx, gconstpointer data)
       g_usleep (g_rand_int_range (rand, 0, 200) * 1000);
       g_subprocess_force_exit (sync);
       g_subprocess_wait (sync, NULL, NULL);
-      mark = check_hub (fx);
-      g_assert_cmpint (mark, >=, last_mark);
-      if (mark > last_mark && mark < N_EVENTS)
-        mid_way++;
+      mark = note_mark (fx, last_mark, &mid_way);
       last_mark = mark;
     }
   g_test_message ("after 20 hub kills it held %lld of %d events; %u kills came mid-way",
                   (long long) last_mark, N_EVENTS, mid_way);
   g_assert_cmpuint (mid_way, >=, 5);
 
-  g_assert_cmpint (cx_test_cli (fx->laptop, NULL, NULL, "sync", "--once", NULL), ==, 0);
-  assert_all_arrived (fx, N_EVENTS);
-  assert_hand_ins_arrived (fx, N_HAND_INS);
-  cx_test_stop_proxy (proxy);
+  finish_kills (fx, proxy);
 }
 
 /* Behind a link that drops replies, stalls and fails: every run ends, and
