@@ -14,10 +14,13 @@
 
 #include "cx-event-batch.h"
 #include "cx-json-private.h"
+#include "cx-json-scan-private.h"
 #include "cx-sync-error.h"
 
 #define BATCH_FORMAT      1
 #define COMPRESSION_LEVEL 12
+/* Times are µs since 1970; 2^60 µs is over 36 000 years. */
+#define MAX_TIME (G_GINT64_CONSTANT (1) << 60)
 
 struct _CxEventBatch
 {
@@ -26,17 +29,22 @@ struct _CxEventBatch
   GStringChunk *strings;
 };
 
+static gboolean
+kind_is_valid (const char *kind, gsize length)
+{
+  if (length == 0 || length > CX_EVENT_KIND_MAX_LENGTH)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_islower (kind[i]) && !g_ascii_isdigit (kind[i]) && kind[i] != '.' &&
+        kind[i] != '-' && kind[i] != '_')
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 cx_event_kind_is_valid (const char *kind)
 {
-  gsize length = kind != NULL ? strlen (kind) : 0;
-
-  if (length == 0 || length > CX_EVENT_KIND_MAX_LENGTH)
-    return FALSE;
-  for (const char *p = kind; *p != '\0'; p++)
-    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '.' && *p != '-' && *p != '_')
-      return FALSE;
-  return TRUE;
+  return kind != NULL && kind_is_valid (kind, strlen (kind));
 }
 
 /* A JSON object of at most CX_EVENT_PAYLOAD_MAX_LENGTH bytes, by the same
@@ -45,12 +53,13 @@ gboolean
 cx_event_payload_is_valid (const char *payload)
 {
   gsize length = payload != NULL ? strlen (payload) : 0;
-  g_autoptr (JsonNode) node = NULL;
+  CxJsonScan scan;
 
-  if (length < 2 || length > CX_EVENT_PAYLOAD_MAX_LENGTH)
+  if (length < 2 || length > CX_EVENT_PAYLOAD_MAX_LENGTH || payload[0] != '{' ||
+      !g_utf8_validate_len (payload, length, NULL))
     return FALSE;
-  node = _cx_json_parse_strict (payload, length, NULL);
-  return node != NULL;
+  _cx_json_scan_init (&scan, payload, length);
+  return _cx_json_scan_value (&scan, NULL) && _cx_json_scan_at_end (&scan);
 }
 
 static GBytes *
@@ -132,6 +141,14 @@ set_bad_batch (GError **error, const char *reason)
   return FALSE;
 }
 
+static gboolean
+set_bad_member (GError **error, const char *member)
+{
+  g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_MALFORMED,
+               _ ("Bad batch of events: “%s” is missing or has the wrong type"), member);
+  return FALSE;
+}
+
 /* Decompresses at most the JSON cap; a frame that would grow past it is
  * refused before it can fill memory. */
 static GByteArray *
@@ -173,43 +190,145 @@ decompress (GBytes *body, GError **error)
   return g_steal_pointer (&out);
 }
 
+/* One [dt,"kind",{payload}]; the payload is kept as the text it came in. */
 static gboolean
-read_event (CxEventBatch *self, JsonNode *node, gint64 *time_us, GError **error)
+read_event (CxEventBatch *self, CxJsonScan *scan, gint64 *time_us, GError **error)
 {
-  JsonArray *fields;
-  JsonNode *dt, *kind, *payload;
   CxEvent event = { 0 };
-  g_autofree char *payload_text = NULL;
+  char kind[CX_EVENT_KIND_MAX_LENGTH + 1];
+  const char *kind_start, *payload;
+  gsize kind_length = 0, payload_length = 0;
+  gboolean escaped = FALSE;
+  gint64 dt = 0;
 
-  if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (json_node_get_array (node)) != 3)
+  if (!_cx_json_scan_take (scan, '['))
     return set_bad_batch (error, _ ("an event is not [dt, kind, payload]"));
-  fields = json_node_get_array (node);
-  dt = json_array_get_element (fields, 0);
-  kind = json_array_get_element (fields, 1);
-  payload = json_array_get_element (fields, 2);
-
-  if (json_node_get_value_type (dt) != G_TYPE_INT64)
+  if (!_cx_json_scan_int (scan, &dt, NULL))
     return set_bad_batch (error, _ ("an event’s time is not an integer"));
-  *time_us += json_node_get_int (dt);
-  if (*time_us <= 0 || *time_us >= G_GINT64_CONSTANT (1) << 60)
+  if (dt >= MAX_TIME || dt <= -MAX_TIME || *time_us + dt <= 0 || *time_us + dt >= MAX_TIME)
     return set_bad_batch (error, _ ("an event’s time is out of range"));
+  *time_us += dt;
 
-  if (json_node_get_value_type (kind) != G_TYPE_STRING ||
-      !cx_event_kind_is_valid (json_node_get_string (kind)))
+  if (!_cx_json_scan_take (scan, ','))
+    return set_bad_batch (error, _ ("an event is not [dt, kind, payload]"));
+  /* Kinds are plain ASCII: one spelled with escapes is refused, not decoded. */
+  if (!_cx_json_scan_string (scan, &kind_start, &kind_length, &escaped, NULL) || escaped ||
+      !kind_is_valid (kind_start, kind_length))
     return set_bad_batch (error, _ ("an event’s kind is not 1–64 of a–z, 0–9, “.”, “-”, “_”"));
+  memcpy (kind, kind_start, kind_length);
+  kind[kind_length] = '\0';
 
-  if (!JSON_NODE_HOLDS_OBJECT (payload))
+  if (!_cx_json_scan_take (scan, ','))
+    return set_bad_batch (error, _ ("an event is not [dt, kind, payload]"));
+  _cx_json_scan_skip_space (scan);
+  payload = scan->p;
+  if (payload == scan->end || *payload != '{')
     return set_bad_batch (error, _ ("an event’s payload is not an object"));
-  payload_text = json_to_string (payload, FALSE);
-  /* Written again compactly, a payload can grow a little (numbers). */
-  if (strlen (payload_text) > 2 * CX_EVENT_PAYLOAD_MAX_LENGTH)
+  if (!_cx_json_scan_value (scan, error))
+    return FALSE;
+  payload_length = (gsize) (scan->p - payload);
+  if (payload_length > CX_EVENT_PAYLOAD_MAX_LENGTH)
     return set_bad_batch (error, _ ("an event’s payload is too long"));
+  if (!_cx_json_scan_take (scan, ']'))
+    return set_bad_batch (error, _ ("an event is not [dt, kind, payload]"));
 
-  event.seq = self->first_seq + self->events->len;
   event.time_us = *time_us;
-  event.kind = g_string_chunk_insert_const (self->strings, json_node_get_string (kind));
-  event.payload = g_string_chunk_insert (self->strings, payload_text);
+  event.kind = g_string_chunk_insert_const (self->strings, kind);
+  event.payload = g_string_chunk_insert_len (self->strings, payload, (gssize) payload_length);
   g_array_append_val (self->events, event);
+  return TRUE;
+}
+
+static gboolean
+read_events (CxEventBatch *self, CxJsonScan *scan, GError **error)
+{
+  gint64 time_us = 0;
+
+  if (!_cx_json_scan_take (scan, '['))
+    return set_bad_member (error, "events");
+  if (_cx_json_scan_take (scan, ']'))
+    return set_bad_batch (error, _ ("it must hold 1 to 20000 events"));
+  do
+    {
+      if (self->events->len == CX_EVENT_BATCH_MAX_EVENTS)
+        return set_bad_batch (error, _ ("it must hold 1 to 20000 events"));
+      if (!read_event (self, scan, &time_us, error))
+        return FALSE;
+    }
+  while (_cx_json_scan_take (scan, ','));
+  if (!_cx_json_scan_take (scan, ']'))
+    return set_bad_batch (error, _ ("“,” or “]” was expected after an event"));
+  return TRUE;
+}
+
+static gboolean
+read_uint_member (CxJsonScan *scan, const char *member, gint64 max, gint64 *out, GError **error)
+{
+  if (!_cx_json_scan_int (scan, out, NULL) || *out < 0 || *out > max)
+    return set_bad_member (error, member);
+  return TRUE;
+}
+
+/* The members v, first and events, each once, in any order. */
+static gboolean
+read_batch (CxEventBatch *self, CxJsonScan *scan, GError **error)
+{
+  gint64 format = -1, first = -1;
+  gboolean have_events = FALSE;
+
+  if (!_cx_json_scan_take (scan, '{'))
+    return set_bad_batch (error, _ ("the top level is not an object"));
+  do
+    {
+      const char *name;
+      gsize length = 0;
+      gboolean escaped = FALSE;
+
+      if (!_cx_json_scan_string (scan, &name, &length, &escaped, error))
+        return FALSE;
+      if (!_cx_json_scan_take (scan, ':'))
+        return _cx_json_scan_fail (scan, error, _ ("“:” was expected after a member name"));
+      if (length == 1 && name[0] == 'v' && format < 0)
+        {
+          if (!read_uint_member (scan, "v", G_MAXUINT32, &format, error))
+            return FALSE;
+          if (format != BATCH_FORMAT)
+            {
+              g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_UNSUPPORTED_VERSION,
+                           _ ("Batches of events in format %llu are not understood"),
+                           (unsigned long long) format);
+              return FALSE;
+            }
+        }
+      else if (length == 5 && memcmp (name, "first", 5) == 0 && first < 0)
+        {
+          if (!read_uint_member (scan, "first", CX_JSON_MAX_INT, &first, error))
+            return FALSE;
+        }
+      else if (length == 6 && memcmp (name, "events", 6) == 0 && !have_events)
+        {
+          if (!read_events (self, scan, error))
+            return FALSE;
+          have_events = TRUE;
+        }
+      else
+        return set_bad_batch (error, _ ("a member is unknown or appears twice"));
+    }
+  while (_cx_json_scan_take (scan, ','));
+  if (!_cx_json_scan_take (scan, '}') || !_cx_json_scan_at_end (scan))
+    return set_bad_batch (error, _ ("it does not end where its object ends"));
+
+  if (format < 0)
+    return set_bad_member (error, "v");
+  if (first < 0)
+    return set_bad_member (error, "first");
+  if (!have_events)
+    return set_bad_member (error, "events");
+  if (first == 0)
+    return set_bad_batch (error, _ ("sequence numbers start at 1"));
+  self->first_seq = first;
+  for (guint i = 0; i < self->events->len; i++)
+    g_array_index (self->events, CxEvent, i).seq = first + i;
   return TRUE;
 }
 
@@ -227,11 +346,7 @@ cx_event_batch_decode (GBytes *body, GError **error)
 {
   g_autoptr (CxEventBatch) self = g_new0 (CxEventBatch, 1);
   g_autoptr (GByteArray) json = NULL;
-  g_autoptr (JsonNode) root = NULL;
-  JsonObject *object;
-  JsonArray *events;
-  guint64 format = 0, first = 0;
-  gint64 time_us = 0;
+  CxJsonScan scan;
 
   self->events = g_array_new (FALSE, FALSE, sizeof (CxEvent));
   self->strings = g_string_chunk_new (64 * 1024);
@@ -245,41 +360,14 @@ cx_event_batch_decode (GBytes *body, GError **error)
   json = decompress (body, error);
   if (json == NULL)
     return NULL;
-  root = _cx_json_parse_strict ((const char *) json->data, json->len, error);
-  if (root == NULL)
-    return NULL;
-  object = json_node_get_object (root);
-
-  if (!_cx_json_get_uint (object, "v", G_MAXUINT32, &format, error) ||
-      !_cx_json_get_uint (object, "first", CX_JSON_MAX_INT, &first, error))
-    return NULL;
-  if (format != BATCH_FORMAT)
+  if (!g_utf8_validate_len ((const char *) json->data, json->len, NULL))
     {
-      g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_UNSUPPORTED_VERSION,
-                   _ ("Batches of events in format %llu are not understood"),
-                   (unsigned long long) format);
+      set_bad_batch (error, _ ("it is not valid UTF-8 text"));
       return NULL;
     }
-  if (first == 0)
-    {
-      set_bad_batch (error, _ ("sequence numbers start at 1"));
-      return NULL;
-    }
-  self->first_seq = (gint64) first;
-
-  events = _cx_json_get_array (object, "events", TRUE, error);
-  if (events == NULL)
+  _cx_json_scan_init (&scan, (const char *) json->data, json->len);
+  if (!read_batch (self, &scan, error))
     return NULL;
-  if (json_array_get_length (events) == 0 ||
-      json_array_get_length (events) > CX_EVENT_BATCH_MAX_EVENTS)
-    {
-      set_bad_batch (error, _ ("it must hold 1 to 20000 events"));
-      return NULL;
-    }
-  for (guint i = 0; i < json_array_get_length (events); i++)
-    if (!read_event (self, json_array_get_element (events, i), &time_us, error))
-      return NULL;
-
   return g_steal_pointer (&self);
 }
 
