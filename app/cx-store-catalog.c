@@ -477,3 +477,71 @@ cx_store_search_resources (CxStore *self, const char *text, guint limit, GError 
                                  (GDestroyNotify) cx_resource_free,
                                  _ ("Could not search the library"), error);
 }
+
+#define RESOURCE_COLUMNS                                                                  \
+  "r.id, r.version_id, r.title, r.subject, r.grade, r.edition, r.unit, r.lesson, r.kind," \
+  " r.size, r.hash, r.path"
+
+/**
+ * cx_store_list_resources:
+ *
+ * Returns: (transfer full) (element-type CxResource): the resources of one
+ *   package version, by path
+ */
+GPtrArray *
+cx_store_list_resources (CxStore *self, gint64 version_id, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (CX_IS_STORE (self), NULL);
+
+  stmt = _cx_store_prepare (self,
+                            "SELECT " RESOURCE_COLUMNS " FROM resources r"
+                            " WHERE r.version_id = ?1 ORDER BY r.path",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, version_id);
+  return _cx_store_collect_rows (self, stmt, (CxStoreRowFunc) resource_from_row,
+                                 (GDestroyNotify) cx_resource_free,
+                                 _ ("Could not read the library"), error);
+}
+
+/**
+ * cx_store_get_resource:
+ * @out_tree: (out) (optional): the folder under content/trees holding the
+ *   resource's version
+ *
+ * Returns: (transfer full): the resource, or %NULL with
+ *   %CX_STORE_ERROR_NOT_FOUND when it is no longer installed
+ */
+CxResource *
+cx_store_get_resource (CxStore *self, gint64 resource_id, char **out_tree, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CX_IS_STORE (self), NULL);
+
+  stmt = _cx_store_prepare (self,
+                            "SELECT " RESOURCE_COLUMNS ", v.tree FROM resources r"
+                            " JOIN package_versions v ON v.id = r.version_id"
+                            " WHERE r.id = ?1 AND v.state = 'installed' AND v.tree IS NOT NULL",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, resource_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      if (out_tree != NULL)
+        *out_tree = _cx_store_column_dup (stmt, 12);
+      return resource_from_row (stmt);
+    }
+  if (rc == SQLITE_DONE)
+    g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND,
+                 _ ("That resource is no longer on this computer"));
+  else
+    _cx_store_set_error (self, error, _ ("Could not read the library"));
+  return NULL;
+}

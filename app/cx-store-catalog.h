@@ -69,6 +69,9 @@ gboolean cx_store_set_package_version_state (CxStore *self,
                                              CxVersionState state,
                                              GError **error);
 gint64 cx_store_add_resource (CxStore *self, const CxResource *resource, GError **error);
+GPtrArray *cx_store_list_resources (CxStore *self, gint64 version_id, GError **error);
+CxResource *
+cx_store_get_resource (CxStore *self, gint64 resource_id, char **out_tree, GError **error);
 GPtrArray *cx_store_search_resources (CxStore *self, const char *text, guint limit, GError **error);
 
 G_END_DECLS

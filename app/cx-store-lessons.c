@@ -518,3 +518,142 @@ cx_store_mark_lesson_plan_uploaded (CxStore *self,
   sqlite3_bind_int64 (stmt, 2, seen_updated_at);
   return _cx_store_step_done (self, stmt, error);
 }
+
+/**
+ * cx_store_update_lesson_plan:
+ *
+ * Saves @plan's title, class, subject, date and objectives over plan
+ * @plan->id and queues it for upload again.
+ */
+gboolean
+cx_store_update_lesson_plan (CxStore *self, const CxLessonPlan *plan, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (CX_IS_STORE (self), FALSE);
+  g_return_val_if_fail (plan != NULL, FALSE);
+
+  if (!validate_title (plan->title, error) || !validate_date (plan->lesson_date, error))
+    return FALSE;
+  if (!_cx_store_begin (self, error))
+    return FALSE;
+
+  stmt = _cx_store_prepare (self,
+                            "UPDATE lesson_plans SET title = ?2, class_name = ?3, subject = ?4,"
+                            "  lesson_date = ?5, objectives = ?6 WHERE id = ?1",
+                            error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, plan->id);
+  sqlite3_bind_text (stmt, 2, plan->title, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, or_empty (plan->class_name), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, or_empty (plan->subject), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, or_empty (plan->lesson_date), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, or_empty (plan->objectives), -1, SQLITE_TRANSIENT);
+  if (!_cx_store_step_done (self, stmt, error) || !touch_plan (self, plan->id, error))
+    goto fail;
+  return _cx_store_commit (self, error);
+
+fail:
+  _cx_store_rollback (self);
+  return FALSE;
+}
+
+/* The plan an item belongs to, or 0 with @error. */
+static gint64
+item_plan (CxStore *self, gint64 item_id, int *out_position, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  stmt = _cx_store_prepare (self, "SELECT plan_id, position FROM lesson_plan_items WHERE id = ?1",
+                            error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, item_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND,
+                   _ ("There is no lesson item %lld"), (long long) item_id);
+      return 0;
+    }
+  if (out_position != NULL)
+    *out_position = sqlite3_column_int (stmt, 1);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/**
+ * cx_store_set_lesson_item_notes:
+ * @notes: the teacher's notes for this item, never shown to the class
+ */
+gboolean
+cx_store_set_lesson_item_notes (CxStore *self, gint64 item_id, const char *notes, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gint64 plan_id;
+
+  g_return_val_if_fail (CX_IS_STORE (self), FALSE);
+
+  if (notes != NULL && !g_utf8_validate (notes, -1, NULL))
+    {
+      g_set_error_literal (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
+                           _ ("The notes are not valid text"));
+      return FALSE;
+    }
+  if (!_cx_store_begin (self, error))
+    return FALSE;
+  plan_id = item_plan (self, item_id, NULL, error);
+  if (plan_id == 0)
+    goto fail;
+  stmt = _cx_store_prepare (self, "UPDATE lesson_plan_items SET notes = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, item_id);
+  sqlite3_bind_text (stmt, 2, or_empty (notes), -1, SQLITE_TRANSIENT);
+  if (!_cx_store_step_done (self, stmt, error) || !touch_plan (self, plan_id, error))
+    goto fail;
+  return _cx_store_commit (self, error);
+
+fail:
+  _cx_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * cx_store_remove_lesson_item:
+ *
+ * Removes one item; the items after it move up so positions stay 0, 1, 2, …
+ */
+gboolean
+cx_store_remove_lesson_item (CxStore *self, gint64 item_id, GError **error)
+{
+  g_autoptr (sqlite3_stmt) remove = NULL;
+  g_autoptr (sqlite3_stmt) shift = NULL;
+  gint64 plan_id;
+  int position = 0;
+
+  g_return_val_if_fail (CX_IS_STORE (self), FALSE);
+
+  if (!_cx_store_begin (self, error))
+    return FALSE;
+  plan_id = item_plan (self, item_id, &position, error);
+  if (plan_id == 0)
+    goto fail;
+  remove = _cx_store_prepare (self, "DELETE FROM lesson_plan_items WHERE id = ?1", error);
+  shift = _cx_store_prepare (self,
+                             "UPDATE lesson_plan_items SET position = position - 1"
+                             " WHERE plan_id = ?1 AND position > ?2",
+                             error);
+  if (remove == NULL || shift == NULL)
+    goto fail;
+  sqlite3_bind_int64 (remove, 1, item_id);
+  sqlite3_bind_int64 (shift, 1, plan_id);
+  sqlite3_bind_int (shift, 2, position);
+  if (!_cx_store_step_done (self, remove, error) || !_cx_store_step_done (self, shift, error) ||
+      !touch_plan (self, plan_id, error))
+    goto fail;
+  return _cx_store_commit (self, error);
+
+fail:
+  _cx_store_rollback (self);
+  return FALSE;
+}

@@ -47,6 +47,10 @@ gint64 cx_store_duplicate_lesson_plan (CxStore *self,
                                        gint64 plan_id,
                                        const char *new_title,
                                        GError **error);
+gboolean cx_store_update_lesson_plan (CxStore *self, const CxLessonPlan *plan, GError **error);
+gboolean
+cx_store_set_lesson_item_notes (CxStore *self, gint64 item_id, const char *notes, GError **error);
+gboolean cx_store_remove_lesson_item (CxStore *self, gint64 item_id, GError **error);
 gboolean cx_store_mark_lesson_plan_uploaded (CxStore *self,
                                              gint64 plan_id,
                                              gint64 seen_updated_at,

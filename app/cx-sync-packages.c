@@ -16,9 +16,20 @@
 typedef struct
 {
   char *package_key;
+  char *title;         /* NULL when the catalogue does not know the package yet */
   GStrvBuilder *units; /* NULL: the whole package, or what is installed */
   gboolean needed;     /* named by the timetable */
 } Job;
+
+/* Turns the installer's progress into the run's, for the job under way. */
+typedef struct
+{
+  CxSyncProgressFunc func;
+  gpointer data;
+  const Job *job;
+  guint index;
+  guint n_jobs;
+} Progress;
 
 static void
 job_free (gpointer data)
@@ -26,6 +37,7 @@ job_free (gpointer data)
   Job *job = data;
 
   g_free (job->package_key);
+  g_free (job->title);
   if (job->units != NULL)
     g_strv_builder_unref (job->units);
   g_free (job);
@@ -37,6 +49,19 @@ find_job (GPtrArray *jobs, const char *key)
   for (guint i = 0; i < jobs->len; i++)
     if (g_str_equal (((Job *) jobs->pdata[i])->package_key, key))
       return jobs->pdata[i];
+  return NULL;
+}
+
+static const char *
+find_title (GPtrArray *packages, const char *key)
+{
+  for (guint i = 0; i < packages->len; i++)
+    {
+      const CxPackageStatus *status = g_ptr_array_index (packages, i);
+
+      if (g_str_equal (status->package_key, key))
+        return status->title;
+    }
   return NULL;
 }
 
@@ -66,6 +91,7 @@ plan (CxStore *store, GError **error)
         {
           job = g_new0 (Job, 1);
           job->package_key = g_strdup (e->package_key);
+          job->title = g_strdup (find_title (packages, e->package_key));
           job->units = g_strv_builder_new ();
           job->needed = TRUE;
           g_ptr_array_add (jobs, job);
@@ -86,15 +112,53 @@ plan (CxStore *store, GError **error)
           Job *job = g_new0 (Job, 1);
 
           job->package_key = g_strdup (status->package_key);
+          job->title = g_strdup (status->title);
           g_ptr_array_add (jobs, job);
         }
     }
   return g_steal_pointer (&jobs);
 }
 
+static void
+report_progress (Progress *progress, const CxInstallProgress *install)
+{
+  CxSyncProgress out = {
+    .phase = CX_SYNC_PHASE_PACKAGES,
+    .install_step = CX_INSTALL_PHASE_PLANNING,
+    .package_index = progress->index,
+    .n_packages = progress->n_jobs,
+    .seconds_left = -1,
+  };
+
+  if (progress->func == NULL)
+    return;
+  if (progress->job != NULL)
+    {
+      out.package_key = progress->job->package_key;
+      out.package_title = progress->job->title;
+    }
+  if (install != NULL)
+    {
+      out.install_step = install->phase;
+      out.bytes_done = install->bytes_done;
+      out.bytes_total = install->bytes_total;
+      out.bytes_per_second = install->rate;
+      out.seconds_left = install->eta_seconds;
+    }
+  progress->func (&out, progress->data);
+}
+
+static void
+on_install_progress (const CxInstallProgress *install, gpointer user_data)
+{
+  report_progress (user_data, install);
+}
+
 gboolean
 _cx_sync_pull_packages (CxStore *store,
                         guint64 rate_limit,
+                        CxSyncProgressFunc progress_func,
+                        gpointer progress_data,
                         CxSyncReport *report,
                         GCancellable *cancellable,
                         GError **error)
@@ -103,6 +167,7 @@ _cx_sync_pull_packages (CxStore *store,
   g_autoptr (GPtrArray) hubs = NULL;
   g_autoptr (GPtrArray) jobs = NULL;
   g_autoptr (GError) first_error = NULL;
+  Progress progress = { progress_func, progress_data, NULL, 0, 0 };
 
   if (installer == NULL)
     return FALSE;
@@ -113,11 +178,15 @@ _cx_sync_pull_packages (CxStore *store,
     return TRUE;
 
   cx_installer_set_rate_limit (installer, rate_limit);
+  report_progress (&progress, NULL);
   if (!cx_installer_refresh (installer, cancellable, error))
     return FALSE;
   jobs = plan (store, error);
   if (jobs == NULL)
     return FALSE;
+  progress.n_jobs = jobs->len;
+  /* Set only now: refreshing reports no progress of a package. */
+  cx_installer_set_progress_func (installer, on_install_progress, &progress, NULL);
 
   for (guint i = 0; i < jobs->len; i++)
     {
@@ -126,6 +195,9 @@ _cx_sync_pull_packages (CxStore *store,
       g_auto (GStrv) units = job->units != NULL ? g_strv_builder_end (job->units) : NULL;
       CxInstallResult result = { 0 };
 
+      progress.job = job;
+      progress.index = i;
+      report_progress (&progress, NULL);
       if (!cx_installer_install (installer, job->package_key, (const char *const *) units, &result,
                                  cancellable, &local_error))
         {

@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 
 gboolean _cx_sync_pull_packages (CxStore *store,
                                  guint64 rate_limit,
+                                 CxSyncProgressFunc progress_func,
+                                 gpointer progress_data,
                                  CxSyncReport *report,
                                  GCancellable *cancellable,
                                  GError **error);

@@ -36,6 +36,18 @@ struct _CxSyncService
   CxStore *store;
   guint64 rate_limit;
   guint batch_size;
+
+  CxSyncProgressFunc progress_func;
+  gpointer progress_data;
+  GDestroyNotify progress_destroy;
+  /* What was last passed on, to throttle; touched only by the running thread. */
+  gint64 progress_sent_at;
+  CxSyncPhase progress_phase;
+  CxInstallPhase progress_step;
+  guint progress_index;
+  gboolean progress_had_package;
+  gboolean progress_finished;
+  gboolean progress_sent;
 };
 
 G_DEFINE_FINAL_TYPE (CxSyncService, cx_sync_service, G_TYPE_OBJECT)
@@ -55,6 +67,8 @@ cx_sync_service_finalize (GObject *object)
 {
   CxSyncService *self = CX_SYNC_SERVICE (object);
 
+  if (self->progress_destroy != NULL)
+    self->progress_destroy (self->progress_data);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (cx_sync_service_parent_class)->finalize (object);
 }
@@ -85,6 +99,68 @@ cx_sync_service_set_rate_limit (CxSyncService *self, guint64 bytes_per_second)
 {
   g_return_if_fail (CX_IS_SYNC_SERVICE (self));
   self->rate_limit = bytes_per_second;
+}
+
+/**
+ * cx_sync_service_set_progress_func:
+ * @func: (nullable): called as a run moves on, in the run's thread
+ *
+ * Replaces the previous func; @destroy frees @user_data when it is replaced
+ * or the service finalized. Set it before a run starts, not during one.
+ */
+void
+cx_sync_service_set_progress_func (CxSyncService *self,
+                                   CxSyncProgressFunc func,
+                                   gpointer user_data,
+                                   GDestroyNotify destroy)
+{
+  g_return_if_fail (CX_IS_SYNC_SERVICE (self));
+
+  if (self->progress_destroy != NULL)
+    self->progress_destroy (self->progress_data);
+  self->progress_func = func;
+  self->progress_data = user_data;
+  self->progress_destroy = destroy;
+  self->progress_sent = FALSE;
+}
+
+/* Passes @progress on when something a person would notice changed, or
+ * often enough for a rate and a bar to move; a chunk loop on a fast link
+ * would otherwise flood the UI's main loop. */
+static void
+forward_progress (const CxSyncProgress *progress, gpointer user_data)
+{
+  CxSyncService *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  gboolean has_package = progress->package_key != NULL;
+  gboolean finished = progress->bytes_total > 0 && progress->bytes_done >= progress->bytes_total;
+  gboolean changed;
+
+  if (self->progress_func == NULL)
+    return;
+  changed = !self->progress_sent || progress->phase != self->progress_phase ||
+            progress->install_step != self->progress_step ||
+            progress->package_index != self->progress_index ||
+            has_package != self->progress_had_package || finished != self->progress_finished;
+  if (!changed && now - self->progress_sent_at < CX_SYNC_PROGRESS_INTERVAL_MS * 1000)
+    return;
+
+  self->progress_sent = TRUE;
+  self->progress_sent_at = now;
+  self->progress_phase = progress->phase;
+  self->progress_step = progress->install_step;
+  self->progress_index = progress->package_index;
+  self->progress_had_package = has_package;
+  self->progress_finished = finished;
+  self->progress_func (progress, self->progress_data);
+}
+
+static void
+report_phase (CxSyncService *self, CxSyncPhase phase)
+{
+  CxSyncProgress progress = { .phase = phase, .seconds_left = -1 };
+
+  forward_progress (&progress, self);
 }
 
 /* The id of this enrolment attempt, kept before the hub is asked, so
@@ -227,9 +303,14 @@ cx_sync_service_push_events (CxSyncService *self,
 
   if (client == NULL)
     return FALSE;
-  return _cx_sync_push_events (self->store, client, self->batch_size, report, cancellable, error) &&
-         _cx_sync_push_hand_ins (self->store, client, report, cancellable, error) &&
-         _cx_sync_timetable (self->store, client, report, cancellable, error);
+  report_phase (self, CX_SYNC_PHASE_EVENTS);
+  if (!_cx_sync_push_events (self->store, client, self->batch_size, report, cancellable, error))
+    return FALSE;
+  report_phase (self, CX_SYNC_PHASE_HAND_INS);
+  if (!_cx_sync_push_hand_ins (self->store, client, report, cancellable, error))
+    return FALSE;
+  report_phase (self, CX_SYNC_PHASE_TIMETABLE);
+  return _cx_sync_timetable (self->store, client, report, cancellable, error);
 }
 
 /**
@@ -246,7 +327,8 @@ cx_sync_service_pull (CxSyncService *self,
                       GError **error)
 {
   g_return_val_if_fail (CX_IS_SYNC_SERVICE (self), FALSE);
-  return _cx_sync_pull_packages (self->store, self->rate_limit, report, cancellable, error);
+  return _cx_sync_pull_packages (self->store, self->rate_limit, forward_progress, self, report,
+                                 cancellable, error);
 }
 
 static void
@@ -279,6 +361,7 @@ cx_sync_service_run (CxSyncService *self,
   g_return_val_if_fail (CX_IS_SYNC_SERVICE (self), FALSE);
 
   memset (report, 0, sizeof *report);
+  self->progress_sent = FALSE;
   if (url != NULL && !cx_sync_service_push_events (self, report, cancellable, &push_error) &&
       g_error_matches (push_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "cx-installer.h"
 #include "cx-store.h"
 #include "cx-sync-window.h"
 
@@ -46,9 +47,44 @@ typedef struct
   guint64 bytes_received;    /* packages */
 } CxSyncReport;
 
+/* The parts of a run, in the order they happen. */
+typedef enum
+{
+  CX_SYNC_PHASE_EVENTS,
+  CX_SYNC_PHASE_HAND_INS,
+  CX_SYNC_PHASE_TIMETABLE,
+  CX_SYNC_PHASE_PACKAGES,
+} CxSyncPhase;
+
+/* Where a run is. Strings are only valid during the call; unknown numbers
+ * are 0 (-1 for seconds_left), which a UI shows as a pulse. */
+typedef struct
+{
+  CxSyncPhase phase;
+  const char *package_key;     /* packages: the one under way; NULL while asking the hubs */
+  const char *package_title;   /* its title, when the catalogue knows it */
+  CxInstallPhase install_step; /* packages: what is being done to it */
+  guint package_index;         /* packages: 0 for the first of this run */
+  guint n_packages;            /* packages: how many this run fetches, 0 until known */
+  guint64 bytes_done;
+  guint64 bytes_total;
+  guint64 bytes_per_second;
+  gint64 seconds_left;
+} CxSyncProgress;
+
+/* Called in the thread the run is in, at most every
+ * CX_SYNC_PROGRESS_INTERVAL_MS except when the phase or package changes. */
+typedef void (*CxSyncProgressFunc) (const CxSyncProgress *progress, gpointer user_data);
+
+#define CX_SYNC_PROGRESS_INTERVAL_MS 300
+
 CxSyncService *cx_sync_service_new (CxStore *store);
 void cx_sync_service_set_rate_limit (CxSyncService *self, guint64 bytes_per_second);
 void cx_sync_service_set_batch_size (CxSyncService *self, guint events);
+void cx_sync_service_set_progress_func (CxSyncService *self,
+                                        CxSyncProgressFunc func,
+                                        gpointer user_data,
+                                        GDestroyNotify destroy);
 
 gboolean cx_sync_service_enroll (CxSyncService *self,
                                  const char *hub_url,

@@ -20,7 +20,7 @@ echo "1..4"
 grep -v '^#' po/POTFILES.in | sed '/^$/d' | sort > "$tmp/listed"
 { grep -l -E '(^|[^A-Za-z0-9_])(N?_|C_|NC_) ?\(' app/*.c sync/*.c hub/*.c ui/*.c ui/*/*.c 2>/dev/null
   grep -l 'translatable="yes"' resources/*.ui resources/*/*.ui 2>/dev/null
-  ls packaging/*.in 2>/dev/null | grep -E '\.(desktop|metainfo\.xml)\.in' ; } | sort -u > "$tmp/marked"
+  ls data/*.in 2>/dev/null | grep -E '\.(desktop|metainfo\.xml|gschema\.xml)\.in' ; } | sort -u > "$tmp/marked"
 missing=$(comm -13 "$tmp/listed" "$tmp/marked")
 stale=$(for f in $(cat "$tmp/listed"); do [ -f "$f" ] || echo "$f"; done)
 if [ -z "$missing$stale" ]; then

@@ -1,0 +1,27 @@
+/* cx-kept-files.h: files copied into the store, named by their content
+ *
+ * Hand-ins and the teacher's own lesson files are copied in at once
+ * (DATA/FOLDER/XX/SHA256), through a temporary file, fsync and rename, so
+ * they stay when the USB stick or camera is gone and a power cut never
+ * leaves half a file under a real name.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cx-store.h"
+
+G_BEGIN_DECLS
+
+char *cx_kept_file_get_path (CxStore *store, const char *folder, const char *content_hash);
+gboolean cx_kept_file_copy_in (CxStore *store,
+                               const char *folder,
+                               const char *path,
+                               guint64 max_size,
+                               const char *suffix,
+                               char **out_hash,
+                               guint64 *out_size,
+                               GCancellable *cancellable,
+                               GError **error);
+
+G_END_DECLS

@@ -1,0 +1,32 @@
+/* cx-library.h: the installed curriculum as list models for the front end
+ *
+ * Packages by subject, grade and edition, each a course tree (units →
+ * lessons → resources) read from its verified manifest, with which units
+ * are on this computer; and search across everything installed.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cx-course-node.h"
+#include "cx-store-lessons.h"
+#include "cx-store.h"
+
+G_BEGIN_DECLS
+
+#define CX_TYPE_LIBRARY (cx_library_get_type ())
+G_DECLARE_FINAL_TYPE (CxLibrary, cx_library, CX, LIBRARY, GObject)
+
+CxLibrary *cx_library_new (CxStore *store, GError **error);
+CxStore *cx_library_get_store (CxLibrary *self);
+GListModel *cx_library_list_packages (CxLibrary *self, GError **error);
+GListModel *cx_library_search (CxLibrary *self, const char *text, guint limit, GError **error);
+char *cx_library_get_resource_file (
+    CxLibrary *self, gint64 resource_id, char **out_kind, char **out_title, GError **error);
+char *cx_library_get_lesson_item_file (CxLibrary *self,
+                                       const CxLessonItem *item,
+                                       char **out_kind,
+                                       GError **error);
+char **cx_library_units_with (CxLibrary *self, const char *package_key, const char *unit_id);
+
+G_END_DECLS

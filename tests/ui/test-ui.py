@@ -1,0 +1,189 @@
+#!/usr/bin/python3
+"""UI test: the real app in a real window, driven through AT-SPI.
+
+A teacher with no network: the hub that installed the demo package is gone.
+They find a resource by a Chinese search, open it, put it and a second one
+into a new lesson, teach it full screen (next, previous, black screen, end),
+and the session lands in the usage journal. Along the way every page is
+photographed (under $CX_SCREENSHOTS) and every interactive control must
+have an accessible name.
+
+Run under Xvfb and a private D-Bus session (see run-ui-test.sh).
+"""
+import json
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cx_atspi as ui  # noqa: E402
+
+CLI = os.environ["CUNXIAO_CLI"]
+HUB = os.environ["CUNXIAO_HUB"]
+APP = os.environ["CUNXIAO_APP"]
+DEMO = os.environ["CUNXIAO_DEMO"]
+SHOTS = os.environ.get("CX_SCREENSHOTS", "screenshots")
+
+step_number = 0
+
+
+def step(text):
+    global step_number
+    step_number += 1
+    print("# %d. %s" % (step_number, text), flush=True)
+
+
+def run(*args, **kwargs):
+    return subprocess.run(args, check=True, capture_output=True, text=True, **kwargs).stdout
+
+
+def install_demo(work, env):
+    """Publishes the demo package on a hub, installs it, then stops the hub."""
+    repo, key = os.path.join(work, "repo"), os.path.join(work, "hub.key")
+    pub = run(HUB, "keygen", "--output", key)
+    pubkey = re.search(r"ed25519:[A-Za-z0-9+/=]+", pub).group(0)
+    run(HUB, "publish", DEMO, "--repo", repo, "--key", key, "--repository-id", "ui-test")
+    log = open(os.path.join(work, "hub.log"), "w")
+    hub = subprocess.Popen([HUB, "serve", "--repo", repo, "--port", "0", "--bind", "127.0.0.1"],
+                           stdout=log, stderr=subprocess.STDOUT)
+    url = ui.wait_until(lambda: (re.search(r"http://[0-9.:]+/", open(log.name).read()) or
+                                 [None])[0], "the hub to listen")
+    try:
+        run(CLI, "init", env=env)
+        run(CLI, "hub", "add", url, "--key", pubkey, env=env)
+        run(CLI, "packages", "install", "yuwen-1a", env=env)
+    finally:
+        hub.terminate()
+        hub.wait()
+    return url
+
+
+def journal(data):
+    db = sqlite3.connect(os.path.join(data, "cunxiao.db"))
+    try:
+        return [(k, json.loads(p)) for k, p in db.execute("SELECT kind, payload FROM journal")]
+    finally:
+        db.close()
+
+
+def open_page(app, name):
+    ui.click(ui.wait_for(app, "page tab", name))
+    time.sleep(0.5)
+
+
+def search_and_open(app, text, title):
+    entry = ui.wait_for(app, "entry", "Search the library")
+    ui.set_text(entry, text)
+    results = ui.wait_for(app, "list", "Search results")
+    ui.click(ui.wait_for(results, "push button", title))
+    ui.wait_for(app, "push button", "Back to the Library")
+
+
+def add_to_lesson(app, target):
+    ui.click(ui.wait_for(app, "push button", "Add to Lesson"))
+    ui.click(ui.wait_for(app, "push button", target))
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="cunxiao-ui-")
+    data = os.path.join(work, "data")
+    env = dict(os.environ, CUNXIAO_DATA_DIR=data)
+    failures = []
+
+    step("the demo package is installed, and its hub is gone (no network from here on)")
+    install_demo(work, env)
+
+    step("the app starts")
+    app = None
+    app_proc = subprocess.Popen([APP], env=dict(env, GSETTINGS_BACKEND="memory"))
+    try:
+        app = ui.app_named("cunxiao")
+        ui.wait_for(app, "frame", "Cunxiao")
+        ui.screenshot(SHOTS, "01-today")
+
+        step("Library: the course tree of the installed package")
+        open_page(app, "Library")
+        ui.wait_for(app, "push button", "语文 一年级 上册（演示）")
+        ui.screenshot(SHOTS, "02-library")
+
+        step("a Chinese search finds 静夜思 as it is typed, and it opens")
+        search_and_open(app, "静夜", "静夜思")
+        ui.wait_for(app, "label", "静夜思")
+        if ui.find_all(app, name="This resource cannot be shown here"):
+            failures.append("静夜思 did not open in the viewer")
+        ui.screenshot(SHOTS, "03-viewer")
+
+        step("it goes into a new lesson, which opens on the Lessons page")
+        add_to_lesson(app, "New Lesson with This")
+        ui.wait_for(app, "push button", "Teach")
+        ui.screenshot(SHOTS, "04-lesson")
+
+        step("a second resource, 咏鹅, joins the same lesson from the library")
+        open_page(app, "Library")
+        ui.click(ui.wait_for(app, "push button", "Back to the Library"))
+        search_and_open(app, "咏鹅", "咏鹅")
+        add_to_lesson(app, "静夜思")
+        open_page(app, "Lessons")
+        ui.wait_for(app, "push button", "Remove “咏鹅” from the lesson")
+
+        step("teach mode: full screen, next and previous by button and by clicker key")
+        ui.click(ui.wait_for(app, "push button", "Teach"))
+        teach = ui.wait_for(app, "frame", "静夜思")
+        ui.wait_for(teach, "label", "1 of 2", visible=False)
+        ui.screenshot(SHOTS, "05-teach")
+        # The controls fade out after a few seconds; the position is read
+        # whether or not they show.
+        ui.click(ui.wait_for(teach, "push button", "Next", visible=False))
+        ui.wait_for(teach, "label", "2 of 2", visible=False)
+        ui.point_at(500, 300)
+        ui.press("Prior")  # Page Up, as a clicker sends it
+        ui.wait_for(teach, "label", "1 of 2", visible=False)
+        ui.press("Next")  # Page Down
+        ui.wait_for(teach, "label", "2 of 2", visible=False)
+        ui.press("b")  # black screen
+        ui.screenshot(SHOTS, "06-teach-black")
+        ui.click(ui.wait_for(teach, "push button", "End Lesson", visible=False))
+        ui.wait_gone(app, "frame", "静夜思")
+
+        step("the session is in the usage journal")
+        taught = [p for k, p in journal(data) if k == "lesson.taught"]
+        if len(taught) != 1 or taught[0].get("items") != 2 or taught[0].get("items_shown") != 2:
+            failures.append("journal holds %r, not one lesson with 2 items shown" % taught)
+        opened = [p for k, p in journal(data) if k == "resource.opened"]
+        if [p["title"] for p in opened] != ["静夜思", "咏鹅"]:
+            failures.append("journal opened %r" % opened)
+
+        step("every interactive control on every page has an accessible name")
+        for page in ("Today", "Library", "Lessons", "Sync"):
+            open_page(app, page)
+            ui.screenshot(SHOTS, "07-" + page.lower())
+            failures += ["%s page: %s" % (page, b) for b in ui.unnamed_controls(app)]
+    except Exception:
+        ui.screenshot(SHOTS, "failed-at-step-%d" % step_number)
+        for n in ui.descendants(app) if app is not None else []:
+            try:
+                if n.getRoleName() in ("frame", "label", "push button"):
+                    print("#   %s %r" % (n.getRoleName(), n.name))
+            except Exception:
+                pass
+        raise
+    finally:
+        app_proc.send_signal(signal.SIGTERM)
+        try:
+            app_proc.wait(10)
+        except subprocess.TimeoutExpired:
+            app_proc.kill()
+
+    for f in failures:
+        print("FAIL: " + f)
+    print("%d steps, %d failures; screenshots in %s" % (step_number, len(failures), SHOTS))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
