@@ -126,6 +126,30 @@ def point_at(x, y):
     time.sleep(0.3)
 
 
+def center(node):
+    """The middle of @node on the screen. With no window manager the window
+    sits at the screen's origin, so its own coordinates are the screen's."""
+    e = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    return e.x + e.width // 2, e.y + e.height // 2
+
+
+def drag(source, target):
+    """A real drag and drop with the pointer (XTest through xdotool): press
+    on @source, move past the drag threshold in steps, release on @target."""
+    (x0, y0), (x1, y1) = center(source), center(target)
+    subprocess.run(["xdotool", "mousemove", str(x0), str(y0)], check=True)
+    time.sleep(0.3)
+    subprocess.run(["xdotool", "mousedown", "1"], check=True)
+    steps = 12
+    for i in range(1, steps + 1):
+        time.sleep(0.05)
+        subprocess.run(["xdotool", "mousemove", str(x0 + (x1 - x0) * i // steps),
+                        str(y0 + (y1 - y0) * i // steps)], check=True)
+    time.sleep(0.3)
+    subprocess.run(["xdotool", "mouseup", "1"], check=True)
+    time.sleep(0.3)
+
+
 def press(key):
     """A real key press through XTest (xdotool): AT-SPI's own key synthesis
     does not reach GTK 4 windows on Debian 12."""

@@ -3,7 +3,7 @@
 
 A teacher with no network: the hub that installed the demo package is gone.
 They find a resource by a Chinese search, open it, put it and a second one
-into a new lesson, teach it full screen (next, previous, black screen, end),
+into a new lesson, drag a third into it from the library beside the plan, teach it full screen (next, previous, black screen, end),
 and the session lands in the usage journal. Along the way every page is
 photographed (under $CX_SCREENSHOTS) and every interactive control must
 have an accessible name.
@@ -131,20 +131,30 @@ def main():
         open_page(app, "Lessons")
         ui.wait_for(app, "push button", "Remove “咏鹅” from the lesson")
 
+        step("a third, 五行, is dragged into it from the library beside the lesson")
+        ui.click(ui.wait_for(app, "push button", "Add from Library"))
+        ui.set_text(ui.wait_for(app, "entry", "Search the library for this lesson"), "五行")
+        picks = ui.wait_for(app, "list", "Library material to add")
+        ui.drag(ui.wait_for(picks, "push button", "五行"),
+                ui.wait_for(app, "list", "Material of the lesson"))
+        ui.wait_for(app, "push button", "Remove “五行” from the lesson")
+        ui.screenshot(SHOTS, "04-lesson-dragged")
+        ui.click(ui.wait_for(app, "push button", "Add from Library"))
+
         step("teach mode: full screen, next and previous by button and by clicker key")
         ui.click(ui.wait_for(app, "push button", "Teach"))
         teach = ui.wait_for(app, "frame", "静夜思")
-        ui.wait_for(teach, "label", "1 of 2", visible=False)
+        ui.wait_for(teach, "label", "1 of 3", visible=False)
         ui.screenshot(SHOTS, "05-teach")
         # The controls fade out after a few seconds; the position is read
         # whether or not they show.
         ui.click(ui.wait_for(teach, "push button", "Next", visible=False))
-        ui.wait_for(teach, "label", "2 of 2", visible=False)
+        ui.wait_for(teach, "label", "2 of 3", visible=False)
         ui.point_at(500, 300)
         ui.press("Prior")  # Page Up, as a clicker sends it
-        ui.wait_for(teach, "label", "1 of 2", visible=False)
+        ui.wait_for(teach, "label", "1 of 3", visible=False)
         ui.press("Next")  # Page Down
-        ui.wait_for(teach, "label", "2 of 2", visible=False)
+        ui.wait_for(teach, "label", "2 of 3", visible=False)
         ui.press("b")  # black screen
         ui.screenshot(SHOTS, "06-teach-black")
         ui.click(ui.wait_for(teach, "push button", "End Lesson", visible=False))
@@ -152,8 +162,8 @@ def main():
 
         step("the session is in the usage journal")
         taught = [p for k, p in journal(data) if k == "lesson.taught"]
-        if len(taught) != 1 or taught[0].get("items") != 2 or taught[0].get("items_shown") != 2:
-            failures.append("journal holds %r, not one lesson with 2 items shown" % taught)
+        if len(taught) != 1 or taught[0].get("items") != 3 or taught[0].get("items_shown") != 2:
+            failures.append("journal holds %r, not one lesson of 3 items, 2 shown" % taught)
         opened = [p for k, p in journal(data) if k == "resource.opened"]
         if [p["title"] for p in opened] != ["静夜思", "咏鹅"]:
             failures.append("journal opened %r" % opened)
@@ -163,6 +173,15 @@ def main():
             open_page(app, page)
             ui.screenshot(SHOTS, "07-" + page.lower())
             failures += ["%s page: %s" % (page, b) for b in ui.unnamed_controls(app)]
+
+        step("with the hub gone, Sync Now says so in plain words and nothing else changes")
+        open_page(app, "Sync")
+        ui.click(ui.wait_for(app, "push button", "Sync Now"))
+        ui.wait_for(app, None, re.compile(r"^The hub could not be reached\. Everything on this"),
+                    timeout=120)
+        ui.screenshot(SHOTS, "08-sync-offline")
+        open_page(app, "Library")
+        ui.wait_for(app, "push button", "语文 一年级 上册（演示）")
     except Exception:
         ui.screenshot(SHOTS, "failed-at-step-%d" % step_number)
         for n in ui.descendants(app) if app is not None else []:

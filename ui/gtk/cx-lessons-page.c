@@ -12,6 +12,7 @@
 
 #include "cx-lesson-files.h"
 #include "cx-lessons-page.h"
+#include "cx-library-picker.h"
 #include "cx-resource-kind.h"
 #include "cx-resource-row.h"
 #include "cx-store-catalog.h"
@@ -33,8 +34,11 @@ struct _CxLessonsPage
   GtkWidget *editor_scroller;
   GtkWidget *back_button;
   GtkWidget *teach_button;
+  GtkWidget *library_button;
   GtkWidget *add_files_button;
   GtkWidget *duplicate_button;
+  GtkBox *picker_box;
+  GtkWidget *picker;
   AdwEntryRow *title_row;
   AdwEntryRow *class_row;
   AdwEntryRow *subject_row;
@@ -541,17 +545,15 @@ on_add_files (GtkButton *button, CxLessonsPage *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* A library resource at the end of the open plan. */
 static gboolean
-add_dropped_resource (CxLessonsPage *self, const char *text)
+add_library_resource (CxLessonsPage *self, gint64 id)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (CxResource) resource = NULL;
   CxLessonItem item = { 0 };
-  gint64 id = 0;
 
-  if (!g_str_has_prefix (text, CX_RESOURCE_DRAG_PREFIX) ||
-      !g_ascii_string_to_signed (text + strlen (CX_RESOURCE_DRAG_PREFIX), 10, 1, G_MAXINT64, &id,
-                                 NULL))
+  if (self->plan_id == 0)
     return FALSE;
   resource = cx_store_get_resource (store_of (self), id, NULL, &error);
   if (resource == NULL)
@@ -571,6 +573,30 @@ add_dropped_resource (CxLessonsPage *self, const char *text)
   fill_items (self);
   cx_application_lessons_changed (self->app);
   return TRUE;
+}
+
+static gboolean
+add_dropped_resource (CxLessonsPage *self, const char *text)
+{
+  gint64 id = 0;
+
+  if (!g_str_has_prefix (text, CX_RESOURCE_DRAG_PREFIX) ||
+      !g_ascii_string_to_signed (text + strlen (CX_RESOURCE_DRAG_PREFIX), 10, 1, G_MAXINT64, &id,
+                                 NULL))
+    return FALSE;
+  return add_library_resource (self, id);
+}
+
+static void
+on_picked (CxLibraryPicker *picker, gint64 resource_id, CxLessonsPage *self)
+{
+  add_library_resource (self, resource_id);
+}
+
+static void
+on_library_changed (CxApplication *app, CxLessonsPage *self)
+{
+  cx_library_picker_refresh (CX_LIBRARY_PICKER (self->picker));
 }
 
 static gboolean
@@ -642,7 +668,9 @@ cx_lessons_page_class_init (CxLessonsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CxLessonsPage, editor_scroller);
   gtk_widget_class_bind_template_child (widget_class, CxLessonsPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, CxLessonsPage, teach_button);
+  gtk_widget_class_bind_template_child (widget_class, CxLessonsPage, library_button);
   gtk_widget_class_bind_template_child (widget_class, CxLessonsPage, add_files_button);
+  gtk_widget_class_bind_template_child (widget_class, CxLessonsPage, picker_box);
   gtk_widget_class_bind_template_child (widget_class, CxLessonsPage, duplicate_button);
   gtk_widget_class_bind_template_child (widget_class, CxLessonsPage, title_row);
   gtk_widget_class_bind_template_child (widget_class, CxLessonsPage, class_row);
@@ -667,6 +695,10 @@ cx_lessons_page_new (CxApplication *app)
   GType drop_types[] = { G_TYPE_STRING, GDK_TYPE_FILE_LIST };
 
   self->app = app;
+  self->picker = cx_library_picker_new (cx_application_get_library (app));
+  gtk_box_append (self->picker_box, self->picker);
+  g_signal_connect (self->picker, "picked", G_CALLBACK (on_picked), self);
+  g_signal_connect (app, "library-changed", G_CALLBACK (on_library_changed), self);
   gtk_drop_target_set_gtypes (drop, drop_types, G_N_ELEMENTS (drop_types));
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (self->editor_scroller, GTK_EVENT_CONTROLLER (drop));
