@@ -22,11 +22,13 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cx_atspi as ui  # noqa: E402
+import pyatspi  # noqa: E402
 
 CLI = os.environ["CUNXIAO_CLI"]
 HUB = os.environ["CUNXIAO_HUB"]
 APP = os.environ["CUNXIAO_APP"]
 DEMO = os.environ["CUNXIAO_DEMO"]
+WEBKIT = os.environ.get("CUNXIAO_APP_WEBKIT") == "1"
 SHOTS = os.environ.get("CX_SCREENSHOTS", "screenshots")
 
 step_number = 0
@@ -114,6 +116,13 @@ def main():
         step("a Chinese search finds 静夜思 as it is typed, and it opens")
         search_and_open(app, "静夜", "静夜思")
         ui.wait_for(app, "label", "静夜思")
+        if WEBKIT:
+            # The page in WebKit: the view is busy until the page has loaded.
+            page = ui.wait_for(app, None, "静夜思.html")
+            ui.wait_until(lambda: not page.getState().contains(pyatspi.STATE_BUSY),
+                          "the page to load in WebKit", timeout=60)
+        else:
+            ui.wait_for(app, "push button", "Open in Browser")
         if ui.find_all(app, name="This resource cannot be shown here"):
             failures.append("静夜思 did not open in the viewer")
         ui.screenshot(SHOTS, "03-viewer")

@@ -9,6 +9,9 @@
 
 #include "cx-pdf-view.h"
 #include "cx-resource-viewer.h"
+#ifdef CX_HAVE_WEBKIT
+#include "cx-html-web-view.h"
+#endif
 
 struct _CxResourceViewer
 {
@@ -709,6 +712,16 @@ open_in_browser_cb (GtkButton *button, CxResourceViewer *self)
                      show_uri_done_cb, g_object_ref (self->browser_status));
 }
 
+#ifdef CX_HAVE_WEBKIT
+static void
+html_failed_cb (const char *reason, gpointer user_data)
+{
+  show_error (CX_RESOURCE_VIEWER (user_data), reason);
+}
+#endif
+
+/* With WebKit, the page as its author made it; without, its text, and a
+ * button for the system browser. */
 static void
 show_html (CxResourceViewer *self, GFile *file, const char *name)
 {
@@ -724,6 +737,11 @@ show_html (CxResourceViewer *self, GFile *file, const char *name)
       show_error (self, reason);
       return;
     }
+
+#ifdef CX_HAVE_WEBKIT
+  set_child (self, cx_html_web_view_new (html, file, name, html_failed_cb, self));
+  return;
+#endif
 
   text = html_to_text (html, headings);
   buffer = gtk_text_buffer_new (NULL);
