@@ -222,6 +222,19 @@ cx_course_node_set_children (CxCourseNode *self, GListModel *children)
 }
 
 /**
+ * cx_course_node_has_children:
+ *
+ * Whether the node has children, or a loader for them, without loading
+ * them: a collapsed tree asks this of every row it shows.
+ */
+gboolean
+cx_course_node_has_children (CxCourseNode *self)
+{
+  g_return_val_if_fail (CX_IS_COURSE_NODE (self), FALSE);
+  return self->children != NULL || self->loader != NULL;
+}
+
+/**
  * cx_course_node_get_children:
  *
  * Returns: (transfer none) (nullable): the children, loaded now if they

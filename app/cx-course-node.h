@@ -42,6 +42,7 @@ void cx_course_node_set_loader (CxCourseNode *self,
                                 gpointer user_data,
                                 GDestroyNotify destroy);
 void cx_course_node_set_children (CxCourseNode *self, GListModel *children);
+gboolean cx_course_node_has_children (CxCourseNode *self);
 GListModel *cx_course_node_get_children (CxCourseNode *self);
 
 G_END_DECLS

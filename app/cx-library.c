@@ -8,6 +8,7 @@
 #include "cx-library.h"
 #include "cx-manifest.h"
 #include "cx-resource-kind.h"
+#include "cx-search-index.h"
 #include "cx-store-catalog.h"
 #include "cx-store-packages.h"
 
@@ -17,6 +18,11 @@ struct _CxLibrary
 
   CxStore *store;
   CxContentStore *content;
+
+  /* Search, once read in a worker; until then, and while it is being read
+   * again after packages changed, searches go to the store. */
+  CxSearchIndex *index;
+  gboolean index_building;
 };
 
 G_DEFINE_FINAL_TYPE (CxLibrary, cx_library, G_TYPE_OBJECT)
@@ -28,6 +34,7 @@ cx_library_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->content);
+  g_clear_object (&self->index);
   G_OBJECT_CLASS (cx_library_parent_class)->finalize (object);
 }
 
@@ -278,6 +285,120 @@ cx_library_list_packages (CxLibrary *self, GError **error)
   return G_LIST_MODEL (g_steal_pointer (&packages));
 }
 
+static void
+read_index_thread (GTask *task, gpointer source, gpointer data_dir, GCancellable *cancellable)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CxStore) store = cx_store_open (data_dir, &error);
+  CxSearchIndex *index = NULL;
+
+  if (store != NULL)
+    index = cx_search_index_new (store, cancellable, &error);
+  if (index == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, index, g_object_unref);
+}
+
+static void
+index_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  CxLibrary *self = CX_LIBRARY (source);
+  g_autoptr (GError) error = NULL;
+  CxSearchIndex *index = g_task_propagate_pointer (G_TASK (result), &error);
+
+  self->index_building = FALSE;
+  if (index == NULL)
+    {
+      /* Searching still works, through the store. */
+      g_warning ("Could not read the library for searching: %s", error->message);
+      return;
+    }
+  g_clear_object (&self->index);
+  self->index = index;
+}
+
+/**
+ * cx_library_prepare_search:
+ *
+ * Starts reading the library's searchable text into memory in a worker,
+ * so that searching is fast from then on; cx_library_search() does it on
+ * first use otherwise. Does nothing while a read is under way.
+ */
+void
+cx_library_prepare_search (CxLibrary *self)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (CX_IS_LIBRARY (self));
+
+  if (self->index_building)
+    return;
+  self->index_building = TRUE;
+  task = g_task_new (self, NULL, index_read_cb, NULL);
+  g_task_set_source_tag (task, cx_library_prepare_search);
+  g_task_set_task_data (task, g_strdup (cx_store_get_data_dir (self->store)), g_free);
+  g_task_run_in_thread (task, read_index_thread);
+}
+
+/**
+ * cx_library_get_search_ready:
+ *
+ * Returns: whether searches are answered from memory now
+ */
+gboolean
+cx_library_get_search_ready (CxLibrary *self)
+{
+  g_return_val_if_fail (CX_IS_LIBRARY (self), FALSE);
+  return self->index != NULL && !self->index_building;
+}
+
+/* The index when it still matches the store, else NULL, and a new one on
+ * its way. */
+static CxSearchIndex *
+current_index (CxLibrary *self)
+{
+  g_autofree char *stamp = NULL;
+
+  if (self->index != NULL)
+    {
+      stamp = cx_store_get_catalog_stamp (self->store, NULL);
+      if (g_strcmp0 (stamp, cx_search_index_get_stamp (self->index)) == 0)
+        return self->index;
+      g_clear_object (&self->index);
+    }
+  cx_library_prepare_search (self);
+  return NULL;
+}
+
+static GPtrArray *
+find_resources (CxLibrary *self, const char *text, guint limit, GError **error)
+{
+  CxSearchIndex *index = current_index (self);
+  g_autoptr (GArray) ids = NULL;
+  g_autoptr (GPtrArray) found = NULL;
+
+  if (index == NULL)
+    return cx_store_search_resources (self->store, text, limit, error);
+  ids = cx_search_index_find (index, text, limit);
+  found = g_ptr_array_new_with_free_func ((GDestroyNotify) cx_resource_free);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr (GError) local_error = NULL;
+      CxResource *resource =
+          cx_store_get_resource (self->store, g_array_index (ids, gint64, i), NULL, &local_error);
+
+      if (resource != NULL)
+        g_ptr_array_add (found, resource);
+      else if (!g_error_matches (local_error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&found);
+}
+
 /**
  * cx_library_search:
  *
@@ -291,8 +412,15 @@ cx_library_search (CxLibrary *self, const char *text, guint limit, GError **erro
   g_autoptr (GListStore) results = g_list_store_new (CX_TYPE_COURSE_NODE);
 
   g_return_val_if_fail (CX_IS_LIBRARY (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
 
-  found = cx_store_search_resources (self->store, text, limit, error);
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error_literal (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID,
+                           _ ("The search text is not valid text"));
+      return NULL;
+    }
+  found = find_resources (self, text, limit, error);
   if (found == NULL)
     return NULL;
   for (guint i = 0; i < found->len; i++)

@@ -21,6 +21,8 @@ CxLibrary *cx_library_new (CxStore *store, GError **error);
 CxStore *cx_library_get_store (CxLibrary *self);
 GListModel *cx_library_list_packages (CxLibrary *self, GError **error);
 GListModel *cx_library_search (CxLibrary *self, const char *text, guint limit, GError **error);
+void cx_library_prepare_search (CxLibrary *self);
+gboolean cx_library_get_search_ready (CxLibrary *self);
 char *cx_library_get_resource_file (
     CxLibrary *self, gint64 resource_id, char **out_kind, char **out_title, GError **error);
 char *cx_library_get_lesson_item_file (CxLibrary *self,

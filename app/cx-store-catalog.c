@@ -329,6 +329,21 @@ split_terms (const char *text)
   return g_steal_pointer (&terms);
 }
 
+/**
+ * cx_store_split_search_terms:
+ *
+ * Returns: (transfer full): the terms of @text as cx_store_search_resources()
+ *   matches them: split at white space, lower case, at most eight
+ */
+char **
+cx_store_split_search_terms (const char *text)
+{
+  g_autoptr (GPtrArray) terms = split_terms (text);
+
+  g_ptr_array_add (terms, NULL);
+  return (char **) g_ptr_array_steal (terms, NULL);
+}
+
 static char *
 escape_like (const char *term)
 {
@@ -544,4 +559,74 @@ cx_store_get_resource (CxStore *self, gint64 resource_id, char **out_tree, GErro
   else
     _cx_store_set_error (self, error, _ ("Could not read the library"));
   return NULL;
+}
+
+/**
+ * cx_store_scan_installed_resources:
+ * @func: called for each installed resource, with strings valid only
+ *   during the call
+ *
+ * Walks the searchable text of every installed resource, for an index
+ * kept in memory. Returns %FALSE with @error if the walk failed.
+ */
+gboolean
+cx_store_scan_installed_resources (CxStore *self,
+                                   CxResourceScanFunc func,
+                                   gpointer user_data,
+                                   GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CX_IS_STORE (self), FALSE);
+
+  stmt = _cx_store_prepare (self,
+                            "SELECT r.id, r.title, r.subject, r.edition, r.unit, r.lesson"
+                            " FROM resources r"
+                            " JOIN package_versions v ON v.id = r.version_id"
+                            " WHERE v.state = 'installed'",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    func (sqlite3_column_int64 (stmt, 0), (const char *) sqlite3_column_text (stmt, 1),
+          (const char *) sqlite3_column_text (stmt, 2),
+          (const char *) sqlite3_column_text (stmt, 3),
+          (const char *) sqlite3_column_text (stmt, 4),
+          (const char *) sqlite3_column_text (stmt, 5), user_data);
+  if (rc != SQLITE_DONE)
+    {
+      _cx_store_set_error (self, error, _ ("Could not read the library"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * cx_store_get_catalog_stamp:
+ *
+ * Returns: (transfer full): a string that changes whenever resources are
+ *   installed or removed, by this connection or any other; cheap to ask
+ */
+char *
+cx_store_get_catalog_stamp (CxStore *self, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (CX_IS_STORE (self), NULL);
+
+  stmt = _cx_store_prepare (
+      self,
+      "SELECT (SELECT count(*) FROM resources) || '/' ||"
+      " (SELECT coalesce (max (id), 0) FROM resources) || '/' ||"
+      " coalesce ((SELECT group_concat (id) FROM package_versions WHERE state = 'installed'), '')",
+      error);
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _cx_store_set_error (self, error, _ ("Could not read the library"));
+      return NULL;
+    }
+  return _cx_store_column_dup (stmt, 0);
 }

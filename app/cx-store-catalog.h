@@ -73,5 +73,19 @@ GPtrArray *cx_store_list_resources (CxStore *self, gint64 version_id, GError **e
 CxResource *
 cx_store_get_resource (CxStore *self, gint64 resource_id, char **out_tree, GError **error);
 GPtrArray *cx_store_search_resources (CxStore *self, const char *text, guint limit, GError **error);
+char **cx_store_split_search_terms (const char *text);
+
+typedef void (*CxResourceScanFunc) (gint64 id,
+                                    const char *title,
+                                    const char *subject,
+                                    const char *edition,
+                                    const char *unit,
+                                    const char *lesson,
+                                    gpointer user_data);
+gboolean cx_store_scan_installed_resources (CxStore *self,
+                                            CxResourceScanFunc func,
+                                            gpointer user_data,
+                                            GError **error);
+char *cx_store_get_catalog_stamp (CxStore *self, GError **error);
 
 G_END_DECLS

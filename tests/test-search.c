@@ -3,6 +3,7 @@
 
 #include "cx-test-util.h"
 
+#include "cx-search-index.h"
 #include "cx-store-catalog.h"
 
 typedef struct
@@ -39,7 +40,8 @@ add_resource (Fixture *fixture,
               const char *kind)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *path = g_strdup_printf ("files/%s.%s", title, kind);
+  static guint serial; /* titles may repeat; paths may not */
+  g_autofree char *path = g_strdup_printf ("files/%u/%s.%s", serial++, title, kind);
   CxResource resource = {
     .version_id = version_id,
     .title = (char *) title,
@@ -215,6 +217,88 @@ test_ranking_is_stable (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (((CxResource *) g_ptr_array_index (limited, 0))->title, ==, "乘法口诀表");
 }
 
+static char *
+ids_from_store (Fixture *fixture, const char *text, guint limit)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) found = cx_store_search_resources (fixture->store, text, limit, &error);
+  g_autoptr (GString) ids = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < found->len; i++)
+    g_string_append_printf (ids, "%" G_GINT64_FORMAT " ",
+                            ((CxResource *) g_ptr_array_index (found, i))->id);
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+static char *
+ids_from_index (CxSearchIndex *index, const char *text, guint limit)
+{
+  g_autoptr (GArray) found = cx_search_index_find (index, text, limit);
+  g_autoptr (GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; i < found->len; i++)
+    g_string_append_printf (ids, "%" G_GINT64_FORMAT " ", g_array_index (found, gint64, i));
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+/* The library searches in memory; it must find what the store finds, in
+ * the same order, whatever the limit cuts. */
+static void
+test_memory_index_agrees (Fixture *fixture, gconstpointer data)
+{
+  static const char *const syllables[] = { "乘", "法", "练", "习", "口", "算", "Ab", "ab", "x" };
+  static const char *const queries[] = {
+    "乘",   "乘法", "练习",    "法 乘",  "口算练习", "ab",       "AB",  "x",    "乘法练习",
+    "数学", "单元", "multi",   "UNIT 4", "tadpole",  "100%",     "a_b", "静夜", "两位数乘法",
+    "不在", "人教", "第四 口", "练 x",   "法法",     "times ta", NULL,
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CxSearchIndex) index = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *later = NULL;
+  guint32 seed = 7;
+
+  /* Many near-equal titles: ties on position and length, repeats. */
+  for (int i = 0; i < 300; i++)
+    {
+      g_autoptr (GString) title = g_string_new (NULL);
+      int n = 1 + i % 5;
+
+      for (int k = 0; k < n; k++)
+        {
+          seed = seed * 1103515245 + 12345;
+          g_string_append (title, syllables[(seed >> 16) % G_N_ELEMENTS (syllables)]);
+        }
+      add_resource (fixture, fixture->installed_version, title->str, i % 2 ? "数学" : "语文",
+                    i % 3 ? "第四单元" : "Unit 4", i % 7 ? "口算" : "a_b", "pdf");
+    }
+  /* Not installed: found by neither. */
+  add_resource (fixture, fixture->pending_version, "乘法不在", "数学", "", "", "pdf");
+
+  index = cx_search_index_new (fixture->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cx_search_index_get_size (index), ==, G_N_ELEMENTS (installed) + 300);
+  for (guint q = 0; queries[q] != NULL; q++)
+    for (guint limit = 1; limit <= 400; limit *= 20)
+      {
+        g_autofree char *want = ids_from_store (fixture, queries[q], limit);
+        g_autofree char *got = ids_from_index (index, queries[q], limit);
+
+        g_test_message ("“%s”, limit %u: %s", queries[q], limit, want);
+        g_assert_cmpstr (got, ==, want);
+      }
+
+  /* Installing anything changes the stamp the library compares with. */
+  stamp = cx_store_get_catalog_stamp (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stamp, ==, cx_search_index_get_stamp (index));
+  add_resource (fixture, fixture->installed_version, "新课", "数学", "", "", "pdf");
+  later = cx_store_get_catalog_stamp (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (later, !=, stamp);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -230,6 +314,8 @@ main (int argc, char **argv)
               test_only_installed_versions, fixture_tear_down);
   g_test_add ("/cx/search/ranking-is-stable", Fixture, NULL, fixture_set_up, test_ranking_is_stable,
               fixture_tear_down);
+  g_test_add ("/cx/search/memory-index-agrees", Fixture, NULL, fixture_set_up,
+              test_memory_index_agrees, fixture_tear_down);
 
   return g_test_run ();
 }

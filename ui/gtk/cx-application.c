@@ -123,6 +123,18 @@ cx_application_startup (GApplication *application)
   open_store (self);
 }
 
+/* Once the window is up: reading 100,000 resources for search takes a
+ * tenth of a second in a worker, and the first frame should not wait. */
+static gboolean
+prepare_search_cb (gpointer user_data)
+{
+  CxApplication *self = user_data;
+
+  if (self->library != NULL)
+    cx_library_prepare_search (self->library);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 cx_application_activate (GApplication *application)
 {
@@ -134,6 +146,8 @@ cx_application_activate (GApplication *application)
       window = GTK_WINDOW (cx_window_new (self, self->store_error));
       if (self->first_page != NULL)
         cx_window_show_page (CX_WINDOW (window), self->first_page);
+      g_timeout_add_full (G_PRIORITY_LOW, 500, prepare_search_cb, g_object_ref (self),
+                          g_object_unref);
     }
   gtk_window_present (window);
 }
