@@ -572,6 +572,16 @@ class App:
                 key, _, value = line.partition(":")
                 if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile", "RssShmem"):
                     status[key] = int(value.split()[0]) / 1024  # MiB
+        # What is resident, by mapping: which libraries the viewers pulled in.
+        by_file, name = {}, None
+        with open("/proc/%d/smaps" % self.proc.pid) as f:
+            for line in f:
+                if re.match(r"^[0-9a-f]+-[0-9a-f]+ ", line):
+                    fields = line.split()
+                    name = os.path.basename(fields[5]) if len(fields) > 5 else "[anon]"
+                elif line.startswith("Rss:"):
+                    by_file[name] = by_file.get(name, 0) + int(line.split()[1]) / 1024
+        status["top"] = sorted(by_file.items(), key=lambda kv: -kv[1])[:10]
         return status
 
     def shot(self, name):
@@ -853,6 +863,8 @@ def inner(args):
             result["memory_end"] = app.memory()
             print("  %(pages)d page switches, %(searches)d searches, %(opened)d resources opened,"
                   " %(expanded)d rows expanded or folded in %(seconds).0f s" % result["browse"])
+            print("  resident, largest first: " + ", ".join(
+                "%s %.0f" % kv for kv in result["memory_end"]["top"]))
             print("  VmRSS %.0f MiB (at the start %.0f MiB), VmHWM %.0f MiB" % (
                 result["memory_end"]["VmRSS"], result["memory_start"]["VmRSS"],
                 result["memory_end"]["VmHWM"]), flush=True)
@@ -954,7 +966,7 @@ def main():
 
     search = {}
     if "search" in args.only or "ui" in args.only:
-        print("search in process (cx_library_search, limit 200):", flush=True)
+        print("search in process (cx_library_search, limit 50):", flush=True)
         search = search_in_process(tools, data, rounds=3)
         with open(os.path.join(args.work, "search-inprocess.json"), "w") as f:
             json.dump(search, f, indent=1, ensure_ascii=False)

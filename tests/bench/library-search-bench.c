@@ -5,7 +5,7 @@
  * Opens the store in DATA_DIR as the app does, reads the library for
  * searching (cx_library_prepare_search(), in a worker, as the app does
  * after its window is up) and times what the Library page runs on the
- * main thread: cx_library_search() (limit 200) for every
+ * main thread: cx_library_search() (limit 50) for every
  * prefix of each query, typed one character at a time; clearing the search
  * (cx_library_list_packages(), which the page reloads when the text is
  * emptied); expanding a package (its loader: manifest and resources); and
@@ -23,7 +23,7 @@
 #include "cx-library.h"
 #include "cx-store.h"
 
-#define SEARCH_LIMIT 200 /* as in ui/gtk/cx-library-page.c */
+#define SEARCH_LIMIT 50 /* as in ui/gtk/cx-library-page.c */
 
 static const char *const default_queries[] = {
   "乘法",  "两位数乘法", "古诗",   "静夜思",    "认识", "练习一",

@@ -16,7 +16,10 @@
 #include "cx-store-lessons.h"
 #include "cx-window.h"
 
-#define SEARCH_LIMIT 200
+/* GTK 4.8's list view makes a row widget for up to 200 items whether they
+ * are on screen or not, and making them, not searching, is what a
+ * keystroke costs. A teacher narrows a search rather than scrolls far. */
+#define SEARCH_LIMIT 50
 
 struct _CxLibraryPage
 {
@@ -50,6 +53,8 @@ struct _CxLibraryPage
   gint64 viewing_since;
 
   gint64 search_started; /* for the debug log's timing */
+  GListStore *results;   /* what results_view shows */
+  gboolean tree_stale;   /* packages changed since the tree was made */
 };
 
 G_DEFINE_FINAL_TYPE (CxLibraryPage, cx_library_page, ADW_TYPE_BIN)
@@ -84,6 +89,8 @@ load_tree (CxLibraryPage *self)
   g_autoptr (GListModel) packages = NULL;
   GtkTreeListModel *tree;
 
+  self->tree_stale = FALSE;
+
   packages = cx_library_list_packages (cx_application_get_library (self->app), &error);
   if (packages == NULL)
     {
@@ -101,6 +108,36 @@ load_tree (CxLibraryPage *self)
   gtk_list_view_set_model (self->tree_view,
                            GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (tree))));
   gtk_stack_set_visible_child_name (self->list_stack, "tree");
+}
+
+/* The next keystroke's results mostly repeat this one's. Results already
+ * shown keep their node, so the list view keeps their rows instead of
+ * building them again: that, not the search, is most of a keystroke's
+ * cost. */
+static void
+show_results (CxLibraryPage *self, GListModel *found)
+{
+  g_autoptr (GHashTable) shown = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr (GPtrArray) nodes = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->results));
+
+  for (guint i = 0; i < n_shown; i++)
+    {
+      g_autoptr (CxCourseNode) node = g_list_model_get_item (G_LIST_MODEL (self->results), i);
+      gint64 id = cx_course_node_get_resource_id (node);
+
+      /* Not a reference: the store holds the node until the splice below. */
+      g_hash_table_insert (shown, g_memdup2 (&id, sizeof id), node);
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (found); i++)
+    {
+      g_autoptr (CxCourseNode) node = g_list_model_get_item (found, i);
+      gint64 id = cx_course_node_get_resource_id (node);
+      CxCourseNode *same = g_hash_table_lookup (shown, &id);
+
+      g_ptr_array_add (nodes, g_object_ref (same != NULL ? same : node));
+    }
+  g_list_store_splice (self->results, 0, n_shown, nodes->pdata, nodes->len);
 }
 
 /* With G_MESSAGES_DEBUG=Cunxiao, how long each search took to reach the
@@ -137,7 +174,11 @@ on_search_changed (GtkSearchEntry *entry, CxLibraryPage *self)
   time_search (self);
   if (*trimmed == '\0')
     {
-      load_tree (self);
+      /* The tree as it was left, folds and all, unless the library changed. */
+      if (self->tree_stale || gtk_list_view_get_model (self->tree_view) == NULL)
+        load_tree (self);
+      else
+        gtk_stack_set_visible_child_name (self->list_stack, "tree");
       return;
     }
   results = cx_library_search (cx_application_get_library (self->app), text, SEARCH_LIMIT, &error);
@@ -152,8 +193,7 @@ on_search_changed (GtkSearchEntry *entry, CxLibraryPage *self)
       show_empty (self, _ ("No Results"), description);
       return;
     }
-  gtk_list_view_set_model (self->results_view,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_steal_pointer (&results))));
+  show_results (self, results);
   gtk_stack_set_visible_child_name (self->list_stack, "results");
 }
 
@@ -514,15 +554,19 @@ row_factory (CxLibraryPage *self, gboolean tree)
 static void
 on_library_changed (CxApplication *app, CxLibraryPage *self)
 {
+  self->tree_stale = TRUE;
   on_search_changed (self->search_entry, self);
 }
 
 static void
 on_network_changed (GNetworkMonitor *monitor, gboolean available, CxLibraryPage *self)
 {
+  /* The Fetch buttons follow the network. */
   if (gtk_stack_get_visible_child (self->list_stack) ==
       gtk_stack_get_child_by_name (self->list_stack, "tree"))
     load_tree (self);
+  else
+    self->tree_stale = TRUE;
 }
 
 static void
@@ -539,6 +583,7 @@ cx_library_page_dispose (GObject *object)
   if (self->app != NULL)
     g_signal_handlers_disconnect_by_data (self->app, self);
   self->app = NULL;
+  g_clear_object (&self->results);
   gtk_widget_dispose_template (GTK_WIDGET (self), CX_TYPE_LIBRARY_PAGE);
   G_OBJECT_CLASS (cx_library_page_parent_class)->dispose (object);
 }
@@ -590,6 +635,9 @@ cx_library_page_new (CxApplication *app)
   gtk_box_append (self->viewer_box, self->viewer);
   gtk_list_view_set_factory (self->tree_view, tree_factory);
   gtk_list_view_set_factory (self->results_view, results_factory);
+  self->results = g_list_store_new (CX_TYPE_COURSE_NODE);
+  gtk_list_view_set_model (self->results_view, GTK_SELECTION_MODEL (gtk_no_selection_new (
+                                                   g_object_ref (G_LIST_MODEL (self->results)))));
 
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
   g_signal_connect (self->back_button, "clicked", G_CALLBACK (on_back), self);
