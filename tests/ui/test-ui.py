@@ -193,6 +193,8 @@ def main():
         ui.wait_for(app, "push button", "语文 一年级 上册（演示）")
     except Exception:
         ui.screenshot(SHOTS, "failed-at-step-%d" % step_number)
+        if app_proc.poll() is not None:
+            print("# the app had exited, with status %d" % app_proc.returncode)
         for n in ui.descendants(app) if app is not None else []:
             try:
                 if n.getRoleName() in ("frame", "label", "push button"):

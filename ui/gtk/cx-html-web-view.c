@@ -130,6 +130,9 @@ cx_html_web_view_new (
   settings = webkit_web_view_get_settings (WEBKIT_WEB_VIEW (view));
   webkit_settings_set_enable_developer_extras (settings, FALSE);
   webkit_settings_set_javascript_can_open_windows_automatically (settings, FALSE);
+  /* A lesson page needs no GPU: the web process draws it in software. */
+  webkit_settings_set_hardware_acceleration_policy (settings,
+                                                    WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER);
 
   watcher->failed = failed;
   watcher->user_data = user_data;

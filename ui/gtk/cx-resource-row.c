@@ -16,11 +16,14 @@ struct _CxResourceRow
   AdwBin parent_instance;
 
   GtkWidget *button;
+  GtkWidget *outer;
+  GtkWidget *box;
   GtkImage *icon;
   GtkLabel *title;
   GtkLabel *subtitle;
-  GtkLabel *missing;
-  GtkWidget *fetch_button;
+  GtkLabel *missing;       /* made when first needed: most rows are on disk */
+  GtkWidget *fetch_button; /* made when first needed: only units and packages */
+  gboolean online;
 
   CxCourseNode *node;
   GtkTreeListRow *tree_row; /* NULL in search results */
@@ -123,51 +126,73 @@ cx_resource_row_class_init (CxResourceRowClass *klass)
                                  NULL, NULL, G_TYPE_NONE, 1, CX_TYPE_COURSE_NODE);
 }
 
+/* A search shows dozens of rows per keystroke: a row has only what every
+ * row needs until it needs more. */
 static void
 cx_resource_row_init (CxResourceRow *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *outer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkDragSource *drag = gtk_drag_source_new ();
 
+  self->online = TRUE;
+  self->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  self->outer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   self->icon = GTK_IMAGE (gtk_image_new ());
   self->title = GTK_LABEL (gtk_label_new (NULL));
   self->subtitle = GTK_LABEL (gtk_label_new (NULL));
-  self->missing = GTK_LABEL (gtk_label_new (_ ("Not on this computer")));
   gtk_label_set_xalign (self->title, 0);
   gtk_label_set_xalign (self->subtitle, 0);
   gtk_label_set_ellipsize (self->title, PANGO_ELLIPSIZE_END);
   gtk_label_set_ellipsize (self->subtitle, PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (GTK_WIDGET (self->subtitle), "dim-label");
   gtk_widget_add_css_class (GTK_WIDGET (self->subtitle), "caption");
-  gtk_widget_add_css_class (GTK_WIDGET (self->missing), "dim-label");
-  gtk_widget_add_css_class (GTK_WIDGET (self->missing), "caption");
   gtk_box_append (GTK_BOX (labels), GTK_WIDGET (self->title));
   gtk_box_append (GTK_BOX (labels), GTK_WIDGET (self->subtitle));
   gtk_widget_set_hexpand (labels, TRUE);
   gtk_widget_set_valign (labels, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->icon));
-  gtk_box_append (GTK_BOX (box), labels);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->missing));
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->icon));
+  gtk_box_append (GTK_BOX (self->box), labels);
 
   self->button = gtk_button_new ();
-  gtk_button_set_child (GTK_BUTTON (self->button), box);
+  gtk_button_set_child (GTK_BUTTON (self->button), self->box);
   gtk_widget_add_css_class (self->button, "flat");
   gtk_widget_set_hexpand (self->button, TRUE);
   g_signal_connect (self->button, "clicked", G_CALLBACK (on_clicked), self);
-
-  self->fetch_button = gtk_button_new_with_label (_ ("Fetch"));
-  gtk_widget_set_valign (self->fetch_button, GTK_ALIGN_CENTER);
-  g_signal_connect (self->fetch_button, "clicked", G_CALLBACK (on_fetch_clicked), self);
 
   gtk_drag_source_set_actions (drag, GDK_ACTION_COPY);
   g_signal_connect (drag, "prepare", G_CALLBACK (on_drag_prepare), self);
   gtk_widget_add_controller (self->button, GTK_EVENT_CONTROLLER (drag));
 
-  gtk_box_append (GTK_BOX (outer), self->button);
-  gtk_box_append (GTK_BOX (outer), self->fetch_button);
-  adw_bin_set_child (ADW_BIN (self), outer);
+  gtk_box_append (GTK_BOX (self->outer), self->button);
+  adw_bin_set_child (ADW_BIN (self), self->outer);
+}
+
+static void
+ensure_missing_label (CxResourceRow *self)
+{
+  if (self->missing != NULL)
+    return;
+  self->missing = GTK_LABEL (gtk_label_new (_ ("Not on this computer")));
+  gtk_widget_add_css_class (GTK_WIDGET (self->missing), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->missing), "caption");
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->missing));
+}
+
+static void
+ensure_fetch_button (CxResourceRow *self)
+{
+  g_autofree char *fetch_label = NULL;
+
+  if (self->fetch_button == NULL)
+    {
+      self->fetch_button = gtk_button_new_with_label (_ ("Fetch"));
+      gtk_widget_set_valign (self->fetch_button, GTK_ALIGN_CENTER);
+      g_signal_connect (self->fetch_button, "clicked", G_CALLBACK (on_fetch_clicked), self);
+      gtk_box_append (GTK_BOX (self->outer), self->fetch_button);
+    }
+  fetch_label = g_strdup_printf (_ ("Fetch “%s”"), cx_course_node_get_title (self->node));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->fetch_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, fetch_label, -1);
 }
 
 GtkWidget *
@@ -183,12 +208,21 @@ update_availability (CxResourceRow *self, gboolean online)
   gboolean fetchable = !on_disk && cx_course_node_get_kind (self->node) != CX_COURSE_NODE_LESSON &&
                        cx_course_node_get_kind (self->node) != CX_COURSE_NODE_RESOURCE;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->missing), !on_disk);
-  gtk_widget_set_visible (self->fetch_button, fetchable);
-  gtk_widget_set_sensitive (self->fetch_button, online);
-  gtk_widget_set_tooltip_text (self->fetch_button,
-                               online ? _ ("Download it from the hub")
-                                      : _ ("Needs a network: connect, then fetch"));
+  self->online = online;
+  if (!on_disk)
+    ensure_missing_label (self);
+  if (self->missing != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->missing), !on_disk);
+  if (fetchable)
+    {
+      ensure_fetch_button (self);
+      gtk_widget_set_sensitive (self->fetch_button, online);
+      gtk_widget_set_tooltip_text (self->fetch_button,
+                                   online ? _ ("Download it from the hub")
+                                          : _ ("Needs a network: connect, then fetch"));
+    }
+  if (self->fetch_button != NULL)
+    gtk_widget_set_visible (self->fetch_button, fetchable);
   if (on_disk)
     gtk_widget_remove_css_class (self->button, "not-on-disk");
   else
@@ -202,7 +236,6 @@ update_availability (CxResourceRow *self, gboolean online)
 void
 cx_resource_row_bind (CxResourceRow *self, CxCourseNode *node, GtkTreeListRow *tree_row)
 {
-  g_autofree char *fetch_label = NULL;
   const char *subtitle;
 
   g_return_if_fail (CX_IS_RESOURCE_ROW (self));
@@ -219,16 +252,14 @@ cx_resource_row_bind (CxResourceRow *self, CxCourseNode *node, GtkTreeListRow *t
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle), subtitle != NULL && *subtitle != '\0');
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   cx_course_node_get_title (node), -1);
-  fetch_label = g_strdup_printf (_ ("Fetch “%s”"), cx_course_node_get_title (node));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->fetch_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, fetch_label, -1);
-  update_availability (self, gtk_widget_get_sensitive (self->fetch_button));
+  update_availability (self, self->online);
 }
 
 void
 cx_resource_row_set_online (CxResourceRow *self, gboolean online)
 {
   g_return_if_fail (CX_IS_RESOURCE_ROW (self));
+  self->online = online;
   if (self->node != NULL)
     update_availability (self, online);
 }
