@@ -686,11 +686,14 @@ def ui_search(app, expected):
             raise AssertionError("the entry holds %r, not %r" % (ui.text_of(app.entry), query))
     app.shot("search-%s" % QUERIES[-1].replace(" ", "-"))
     with open(app.log, errors="replace") as log:
-        painted = [float(m.group(1)) for m in
-                   re.finditer(r"search: ([0-9.]+) ms from the search to its results painted",
-                               log.read())]
+        # "(results)" or "(course tree)": a search shown, or the search emptied.
+        painted = [(float(m.group(1)), m.group(2)) for m in
+                   re.finditer(r"search: ([0-9.]+) ms from the search to its results painted"
+                               r"(?: \(([a-z ]+)\))?", log.read())]
     return {"keystrokes": rows, "skipped": skipped, "e2e_ms": stats(times),
-            "painted_ms": stats(painted),
+            "painted_ms": stats([ms for ms, _ in painted]),
+            "painted_results_ms": stats([ms for ms, what in painted if what == "results"]),
+            "painted_tree_ms": stats([ms for ms, what in painted if what == "course tree"]),
             "minus_delay_ms": stats([t - SEARCH_DELAY_MS for t in times]),
             "clear_ms": stats(clears)}
 
@@ -839,6 +842,11 @@ def inner(args):
                   " median %.0f ms, p95 %.0f ms, max %.0f ms" % (
                       r["painted_ms"]["n"], r["painted_ms"]["median"], r["painted_ms"]["p95"],
                       r["painted_ms"]["max"]))
+            for key, what in (("painted_results_ms", "results shown"),
+                              ("painted_tree_ms", "search emptied, course tree shown")):
+                if r[key]["n"]:
+                    print("    %s (%d): median %.0f ms, p95 %.0f ms, max %.0f ms" % (
+                        what, r[key]["n"], r[key]["median"], r[key]["p95"], r[key]["max"]))
             print("  clearing the search, until the course tree is back: median %.0f ms,"
                   " max %.0f ms" % (r["clear_ms"]["median"], r["clear_ms"]["max"]), flush=True)
         except Exception:

@@ -18,8 +18,10 @@
 
 /* GTK 4.8's list view makes a row widget for up to 200 items whether they
  * are on screen or not, and making them, not searching, is what a
- * keystroke costs. A teacher narrows a search rather than scrolls far. */
-#define SEARCH_LIMIT 50
+ * keystroke costs: a search shows a screenful, and more on request. A
+ * teacher narrows a search rather than scrolls far. */
+#define SEARCH_PAGE      25
+#define SEARCH_LIMIT_MAX 200
 
 struct _CxLibraryPage
 {
@@ -30,6 +32,9 @@ struct _CxLibraryPage
   GtkStack *list_stack;
   GtkListView *tree_view;
   GtkListView *results_view;
+  GtkWidget *more_bar;
+  GtkLabel *more_label;
+  GtkWidget *more_button;
   AdwStatusPage *empty_page;
   GtkBox *viewer_box;
   GtkWidget *back_button;
@@ -54,6 +59,7 @@ struct _CxLibraryPage
 
   gint64 search_started; /* for the debug log's timing */
   GListStore *results;   /* what results_view shows */
+  guint search_limit;    /* results shown for this search; more on request */
   gboolean tree_stale;   /* packages changed since the tree was made */
 };
 
@@ -115,7 +121,7 @@ load_tree (CxLibraryPage *self)
  * building them again: that, not the search, is most of a keystroke's
  * cost. */
 static void
-show_results (CxLibraryPage *self, GListModel *found)
+show_results (CxLibraryPage *self, GListModel *found, guint n_found)
 {
   g_autoptr (GHashTable) shown = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr (GPtrArray) nodes = g_ptr_array_new_with_free_func (g_object_unref);
@@ -129,7 +135,7 @@ show_results (CxLibraryPage *self, GListModel *found)
       /* Not a reference: the store holds the node until the splice below. */
       g_hash_table_insert (shown, g_memdup2 (&id, sizeof id), node);
     }
-  for (guint i = 0; i < g_list_model_get_n_items (found); i++)
+  for (guint i = 0; i < n_found; i++)
     {
       g_autoptr (CxCourseNode) node = g_list_model_get_item (found, i);
       gint64 id = cx_course_node_get_resource_id (node);
@@ -146,8 +152,11 @@ static void
 on_search_painted (GdkFrameClock *clock, CxLibraryPage *self)
 {
   g_signal_handlers_disconnect_by_func (clock, on_search_painted, self);
-  g_debug ("search: %.1f ms from the search to its results painted",
-           (g_get_monotonic_time () - self->search_started) / 1000.0);
+  g_debug ("search: %.1f ms from the search to its results painted (%s)",
+           (g_get_monotonic_time () - self->search_started) / 1000.0,
+           g_strcmp0 (gtk_stack_get_visible_child_name (self->list_stack), "results") == 0
+               ? "results"
+               : "course tree");
 }
 
 static void
@@ -162,14 +171,33 @@ time_search (CxLibraryPage *self)
   g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_search_painted), self, 0);
 }
 
+/* One more than shown is asked for, to know whether there are more. */
 static void
-on_search_changed (GtkSearchEntry *entry, CxLibraryPage *self)
+show_more_bar (CxLibraryPage *self, guint n_found)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autofree char *text = NULL;
+  gboolean more = n_found > self->search_limit;
+
+  gtk_widget_set_visible (self->more_bar, more);
+  if (!more)
+    return;
+  text = g_strdup_printf (ngettext ("Showing the first match. Type more to narrow the search.",
+                                    "Showing the first %u matches. Type more to narrow the search.",
+                                    self->search_limit),
+                          self->search_limit);
+  gtk_label_set_text (self->more_label, text);
+  gtk_widget_set_visible (self->more_button, self->search_limit < SEARCH_LIMIT_MAX);
+}
+
+static void
+search (CxLibraryPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   g_autoptr (GError) error = NULL;
   g_autoptr (GListModel) results = NULL;
   g_autofree char *description = NULL;
   g_autofree char *trimmed = g_strstrip (g_strdup (text));
+  guint n_found;
 
   time_search (self);
   if (*trimmed == '\0')
@@ -181,20 +209,37 @@ on_search_changed (GtkSearchEntry *entry, CxLibraryPage *self)
         gtk_stack_set_visible_child_name (self->list_stack, "tree");
       return;
     }
-  results = cx_library_search (cx_application_get_library (self->app), text, SEARCH_LIMIT, &error);
+  results = cx_library_search (cx_application_get_library (self->app), text, self->search_limit + 1,
+                               &error);
   if (results == NULL)
     {
       show_empty (self, _ ("The Library Cannot Be Searched"), error->message);
       return;
     }
-  if (g_list_model_get_n_items (results) == 0)
+  n_found = g_list_model_get_n_items (results);
+  if (n_found == 0)
     {
       description = g_strdup_printf (_ ("Nothing in the library matches “%s”."), text);
       show_empty (self, _ ("No Results"), description);
       return;
     }
-  show_results (self, results);
+  show_results (self, results, MIN (n_found, self->search_limit));
+  show_more_bar (self, n_found);
   gtk_stack_set_visible_child_name (self->list_stack, "results");
+}
+
+static void
+on_search_changed (GtkSearchEntry *entry, CxLibraryPage *self)
+{
+  self->search_limit = SEARCH_PAGE;
+  search (self);
+}
+
+static void
+on_show_more (CxLibraryPage *self)
+{
+  self->search_limit = MIN (self->search_limit + 4 * SEARCH_PAGE, SEARCH_LIMIT_MAX);
+  search (self);
 }
 
 static void
@@ -555,7 +600,7 @@ static void
 on_library_changed (CxApplication *app, CxLibraryPage *self)
 {
   self->tree_stale = TRUE;
-  on_search_changed (self->search_entry, self);
+  search (self);
 }
 
 static void
@@ -601,6 +646,10 @@ cx_library_page_class_init (CxLibraryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CxLibraryPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, CxLibraryPage, tree_view);
   gtk_widget_class_bind_template_child (widget_class, CxLibraryPage, results_view);
+  gtk_widget_class_bind_template_child (widget_class, CxLibraryPage, more_bar);
+  gtk_widget_class_bind_template_child (widget_class, CxLibraryPage, more_label);
+  gtk_widget_class_bind_template_child (widget_class, CxLibraryPage, more_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_show_more);
   gtk_widget_class_bind_template_child (widget_class, CxLibraryPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, CxLibraryPage, viewer_box);
   gtk_widget_class_bind_template_child (widget_class, CxLibraryPage, back_button);
@@ -618,6 +667,7 @@ static void
 cx_library_page_init (CxLibraryPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->search_limit = SEARCH_PAGE;
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->fetch_progress),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Fetch progress"), -1);
 }

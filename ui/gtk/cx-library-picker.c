@@ -12,7 +12,7 @@
 #include "cx-library-picker.h"
 #include "cx-resource-row.h"
 
-#define PICKER_LIMIT 50 /* as the Library page, for the same reason */
+#define PICKER_LIMIT 25 /* a screenful, as the Library page shows, for the same reason */
 
 struct _CxLibraryPicker
 {
