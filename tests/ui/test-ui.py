@@ -6,13 +6,17 @@ They find a resource by a Chinese search, open it, put it and a second one
 into a new lesson, drag a third into it from the library beside the plan, teach it full screen (next, previous, black screen, end),
 and the session lands in the usage journal. Along the way every page is
 photographed (under $CX_SCREENSHOTS) and every interactive control must
-have an accessible name.
+have an accessible name. Then the hub comes back behind a slow link with an
+update: the sync is paused (nothing more is fetched), resumed, cancelled
+and run again to the end, each going on from what arrived; and once the
+computer is enrolled the app syncs by itself.
 
 Run under Xvfb and a private D-Bus session (see run-ui-test.sh).
 """
 import json
 import os
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -28,8 +32,13 @@ CLI = os.environ["CUNXIAO_CLI"]
 HUB = os.environ["CUNXIAO_HUB"]
 APP = os.environ["CUNXIAO_APP"]
 DEMO = os.environ["CUNXIAO_DEMO"]
+PROXY = os.environ["CUNXIAO_FAULT_PROXY"]
 WEBKIT = os.environ.get("CUNXIAO_APP_WEBKIT") == "1"
 SHOTS = os.environ.get("CX_SCREENSHOTS", "screenshots")
+# The update's new file, and the link it comes through: about 20 s to fetch,
+# time enough to pause it.
+UPDATE_BYTES = 1500 * 1000
+LINK_BYTES_PER_SECOND = 75 * 1000
 
 step_number = 0
 
@@ -44,17 +53,24 @@ def run(*args, **kwargs):
     return subprocess.run(args, check=True, capture_output=True, text=True, **kwargs).stdout
 
 
+def serve(work, name, args):
+    """Starts a server that says its address on its output; returns it and
+    the address."""
+    log = open(os.path.join(work, name + ".log"), "w")
+    proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
+    url = ui.wait_until(lambda: (re.search(r"http://[0-9.:]+/", open(log.name).read()) or
+                                 [None])[0], name + " to listen")
+    return proc, url
+
+
 def install_demo(work, env):
     """Publishes the demo package on a hub, installs it, then stops the hub."""
     repo, key = os.path.join(work, "repo"), os.path.join(work, "hub.key")
     pub = run(HUB, "keygen", "--output", key)
     pubkey = re.search(r"ed25519:[A-Za-z0-9+/=]+", pub).group(0)
     run(HUB, "publish", DEMO, "--repo", repo, "--key", key, "--repository-id", "ui-test")
-    log = open(os.path.join(work, "hub.log"), "w")
-    hub = subprocess.Popen([HUB, "serve", "--repo", repo, "--port", "0", "--bind", "127.0.0.1"],
-                           stdout=log, stderr=subprocess.STDOUT)
-    url = ui.wait_until(lambda: (re.search(r"http://[0-9.:]+/", open(log.name).read()) or
-                                 [None])[0], "the hub to listen")
+    hub, url = serve(work, "hub", [HUB, "serve", "--repo", repo, "--port", "0",
+                                   "--bind", "127.0.0.1"])
     try:
         run(CLI, "init", env=env)
         run(CLI, "hub", "add", url, "--key", pubkey, env=env)
@@ -63,6 +79,61 @@ def install_demo(work, env):
         hub.terminate()
         hub.wait()
     return url
+
+
+def publish_update(work):
+    """A new version of the demo package, with a recording that takes a
+    while to fetch on a slow link (random bytes: nothing compresses them)."""
+    src = os.path.join(work, "yuwen-1a-v2")
+    shutil.copytree(DEMO, src)
+    extra = "unit-2/lesson-2/朗读录音.webm"
+    with open(os.path.join(src, extra), "wb") as f:
+        f.write(os.urandom(UPDATE_BYTES))
+    path = os.path.join(src, "package.json")
+    with open(path, encoding="utf-8") as f:
+        meta = json.load(f)
+    unit = next(u for u in meta["units"] if u["id"] == "unit-2")
+    next(l for l in unit["lessons"] if l["id"] == "lesson-2")["files"].append(extra)
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(meta, f, ensure_ascii=False, indent=2)
+    run(HUB, "publish", src, "--repo", os.path.join(work, "repo"),
+        "--key", os.path.join(work, "hub.key"))
+
+
+def bring_hub_back(work, url):
+    """The hub again, with an API for enrolled computers, behind a slow link
+    on the address the app knows it by."""
+    hub, hub_url = serve(work, "hub2", [HUB, "serve", "--repo", os.path.join(work, "repo"),
+                                        "--data", os.path.join(work, "hub-data"),
+                                        "--port", "0", "--bind", "127.0.0.1"])
+    upstream = re.match(r"http://([0-9.:]+)/", hub_url).group(1)
+    port = re.match(r"http://[0-9.]+:([0-9]+)/", url).group(1)
+    proxy, _ = serve(work, "proxy", [PROXY, "--upstream", upstream, "--port", port,
+                                     "--bind", "127.0.0.1", "--rate", str(LINK_BYTES_PER_SECOND),
+                                     "--log", os.path.join(work, "proxy-requests.log")])
+    return [hub, proxy]
+
+
+def requests_through(work):
+    path = os.path.join(work, "proxy-requests.log")
+    return open(path).read().count("\n") if os.path.exists(path) else 0
+
+
+def stored_bytes(data):
+    total = 0
+    for d, _, files in os.walk(data):
+        for f in files:
+            try:
+                total += os.path.getsize(os.path.join(d, f))
+            except FileNotFoundError:  # renamed into place meanwhile
+                pass
+    return total
+
+
+def pack_starts(work):
+    """Where each request for part of a pack file started, in order."""
+    with open(os.path.join(work, "proxy-requests.log")) as f:
+        return [int(m.group(1)) for m in re.finditer(r"\.pack range=bytes=(\d+)-", f.read())]
 
 
 def journal(data):
@@ -96,13 +167,17 @@ def main():
     data = os.path.join(work, "data")
     env = dict(os.environ, CUNXIAO_DATA_DIR=data)
     failures = []
+    servers = []
 
     step("the demo package is installed, and its hub is gone (no network from here on)")
-    install_demo(work, env)
+    url = install_demo(work, env)
 
     step("the app starts")
     app = None
-    app_proc = subprocess.Popen([APP], env=dict(env, GSETTINGS_BACKEND="memory"))
+    # Automatic syncs stay on, as they ship; the basic network monitor says a
+    # network is there whatever the machine running the test has.
+    app_proc = subprocess.Popen([APP], env=dict(env, GSETTINGS_BACKEND="memory",
+                                                GIO_USE_NETWORK_MONITOR="base"))
     try:
         app = ui.app_named("cunxiao")
         ui.wait_for(app, "frame", "Cunxiao")
@@ -191,6 +266,64 @@ def main():
         ui.screenshot(SHOTS, "08-sync-offline")
         open_page(app, "Library")
         ui.wait_for(app, "push button", "语文 一年级 上册（演示）")
+
+        step("the hub is back behind a slow link with an update; the sync is paused")
+        publish_update(work)
+        servers += bring_hub_back(work, url)
+        open_page(app, "Sync")
+        ui.click(ui.wait_for(app, "push button", "Sync Now"))
+        ui.wait_for(app, "label", re.compile(r"^Fetching package 1 of 1: "), timeout=60)
+        ui.click(ui.wait_for(app, "push button", "Pause"))
+        ui.wait_for(app, "label", re.compile(r"^Sync paused\. What arrived is kept"))
+        ui.wait_for(app, "push button", "Resume")
+        ui.wait_for(app, "push button", "Cancel")
+        ui.wait_gone(app, "push button", "Pause")
+        ui.wait_for(app, "push button", "Sync paused")  # the window's indicator
+        packages = ui.wait_for(app, "list", "Packages of this sync")
+        ui.wait_for(packages, "label", "Paused; Resume goes on from here")
+        ui.screenshot(SHOTS, "09-sync-paused")
+        failures += ["Sync page, paused: %s" % b for b in ui.unnamed_controls(app)]
+
+        step("while paused nothing is fetched; Resume goes on")
+        time.sleep(2)  # the request under way when Pause was pressed ends
+        if not pack_starts(work):
+            failures.append("paused, yet the transfer under way went on")
+        before = requests_through(work), stored_bytes(data)
+        time.sleep(4)
+        if (requests_through(work), stored_bytes(data)) != before:
+            failures.append("paused, yet the sync went on: %r requests and bytes stored, then %r"
+                            % (before, (requests_through(work), stored_bytes(data))))
+        if not ui.find_all(app, "label", re.compile(r"^Sync paused\.")):
+            failures.append("the paused status did not stay")
+        ui.click(ui.wait_for(app, "push button", "Resume"))
+        ui.wait_for(app, "push button", "Pause")
+        ui.wait_for(app, "label", re.compile(r"^Fetching package 1 of 1: "), timeout=60)
+
+        step("Cancel stops it too; Sync Now goes on from what arrived, to the end")
+        ui.click(ui.wait_for(app, "push button", "Cancel"))
+        ui.wait_for(app, "label", re.compile(r"^Sync cancelled\. What arrived is kept"),
+                    timeout=60)
+        ui.wait_for(packages, "label", "Not finished; the next sync goes on from here")
+        ui.click(ui.wait_for(app, "push button", "Sync Now"))
+        ui.wait_for(app, "label", "Sync finished: 1 package updated.", timeout=120)
+        ui.wait_for(app, "push button", "Sync Now")
+        ui.wait_for(app, "push button", "Online")  # the indicator is back to the link
+        starts = pack_starts(work)
+        if len(starts) < 2 or any(b <= a for a, b in zip(starts, starts[1:])):
+            failures.append("a sync did not go on from what arrived (pack requests from %r)"
+                            % starts)
+        ui.screenshot(SHOTS, "10-sync-resumed")
+
+        step("enrolled from the Sync page, the app syncs by itself")
+        code = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}",
+                         run(HUB, "enroll", "--data", os.path.join(work, "hub-data"),
+                             "--school", "石桥小学")).group(0)
+        ui.set_text(ui.wait_for(app, None, "Enrolment code"), code)
+        ui.click(ui.wait_for(app, "push button", "Enrol"))
+        ui.wait_for(app, "label", re.compile(r"^Sync finished: \d+ usage records? sent"),
+                    timeout=120)
+        ui.wait_for(app, None, "Next automatic sync")
+        ui.screenshot(SHOTS, "11-sync-automatic")
     except Exception:
         ui.screenshot(SHOTS, "failed-at-step-%d" % step_number)
         if app_proc.poll() is not None:
@@ -208,6 +341,9 @@ def main():
             app_proc.wait(10)
         except subprocess.TimeoutExpired:
             app_proc.kill()
+        for server in servers:
+            server.terminate()
+            server.wait()
 
     for f in failures:
         print("FAIL: " + f)

@@ -15,6 +15,7 @@ struct _CxApplication
   CxStore *store;
   CxLibrary *library;
   CxSyncService *sync_service;
+  CxSyncController *sync_controller;
   GSettings *settings;
   GError *store_error; /* why there is no store, shown in the window */
   char *first_page;    /* --page, for the first window */
@@ -56,6 +57,7 @@ open_store (CxApplication *self)
       return;
     }
   self->sync_service = cx_sync_service_new (self->store);
+  self->sync_controller = cx_sync_controller_new (self);
 }
 
 static void
@@ -152,6 +154,17 @@ cx_application_activate (GApplication *application)
   gtk_window_present (window);
 }
 
+/* A sync under way stops at its next step; what arrived is kept. */
+static void
+cx_application_shutdown (GApplication *application)
+{
+  CxApplication *self = CX_APPLICATION (application);
+
+  if (self->sync_controller != NULL)
+    cx_sync_controller_shutdown (self->sync_controller);
+  G_APPLICATION_CLASS (cx_application_parent_class)->shutdown (application);
+}
+
 static int
 cx_application_handle_local_options (GApplication *application, GVariantDict *options)
 {
@@ -177,6 +190,7 @@ cx_application_dispose (GObject *object)
 {
   CxApplication *self = CX_APPLICATION (object);
 
+  g_clear_object (&self->sync_controller);
   g_clear_object (&self->sync_service);
   g_clear_object (&self->library);
   g_clear_object (&self->store);
@@ -192,6 +206,7 @@ cx_application_class_init (CxApplicationClass *klass)
   G_OBJECT_CLASS (klass)->dispose = cx_application_dispose;
   G_APPLICATION_CLASS (klass)->startup = cx_application_startup;
   G_APPLICATION_CLASS (klass)->activate = cx_application_activate;
+  G_APPLICATION_CLASS (klass)->shutdown = cx_application_shutdown;
   G_APPLICATION_CLASS (klass)->handle_local_options = cx_application_handle_local_options;
 
   /* Pages showing lesson plans or the library reload on these. */
@@ -240,6 +255,14 @@ cx_application_get_sync_service (CxApplication *self)
 {
   g_return_val_if_fail (CX_IS_APPLICATION (self), NULL);
   return self->sync_service;
+}
+
+/* Returns: (nullable): the app's sync, %NULL when there is no store */
+CxSyncController *
+cx_application_get_sync_controller (CxApplication *self)
+{
+  g_return_val_if_fail (CX_IS_APPLICATION (self), NULL);
+  return self->sync_controller;
 }
 
 GSettings *

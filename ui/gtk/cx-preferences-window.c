@@ -1,8 +1,8 @@
 /* cx-preferences-window.c: the Preferences window: how syncs use the link, and teach mode
  *
- * The bandwidth cap and the timer are per-user GSettings; the sync hours and
- * the metered rule live in the store, where `cunxiao-cli sync` reads them
- * too.
+ * The bandwidth cap, automatic syncs and the timer are per-user GSettings;
+ * the sync hours and the metered rule live in the store, where
+ * `cunxiao-cli sync` reads them too.
  */
 #include "config.h"
 
@@ -16,6 +16,7 @@ struct _CxPreferencesWindow
   AdwPreferencesWindow parent_instance;
 
   GtkSpinButton *rate_spin;
+  GtkSwitch *auto_switch;
   AdwEntryRow *window_row;
   GtkLabel *window_message_label;
   GtkSwitch *metered_switch;
@@ -187,6 +188,7 @@ load (CxPreferencesWindow *self)
 
   self->loading = TRUE;
   g_settings_bind (settings, "rate-limit-kbit", self->rate_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "auto-sync", self->auto_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "teach-show-timer", self->timer_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   cx_sync_service_get_window (service_of (self), &window);
@@ -227,6 +229,7 @@ cx_preferences_window_class_init (CxPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (
       widget_class, "/io/github/cunxiao/Cunxiao/ui/cx-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CxPreferencesWindow, rate_spin);
+  gtk_widget_class_bind_template_child (widget_class, CxPreferencesWindow, auto_switch);
   gtk_widget_class_bind_template_child (widget_class, CxPreferencesWindow, window_row);
   gtk_widget_class_bind_template_child (widget_class, CxPreferencesWindow, window_message_label);
   gtk_widget_class_bind_template_child (widget_class, CxPreferencesWindow, metered_switch);

@@ -5,6 +5,7 @@
 
 #include "cx-library-page.h"
 #include "cx-lessons-page.h"
+#include "cx-sync-display.h"
 #include "cx-sync-page.h"
 #include "cx-today-page.h"
 #include "cx-window.h"
@@ -20,7 +21,8 @@ struct _CxWindow
   GtkLabel *network_label;
 
   GtkWidget *lessons_page;
-  char *sync_state; /* what the sync page last said, NULL when idle */
+  char *sync_state; /* e.g. "Syncing 40 %", NULL when no sync runs or waits */
+  gboolean sync_paused;
   gulong network_handler;
 };
 
@@ -47,7 +49,7 @@ update_network (CxWindow *self)
 
   if (self->sync_state != NULL)
     {
-      icon = "emblem-synchronizing-symbolic";
+      icon = self->sync_paused ? "media-playback-pause-symbolic" : "emblem-synchronizing-symbolic";
       text = self->sync_state;
     }
   tooltip = online ? g_strdup (_ ("A network is available; open Sync to sync now"))
@@ -58,6 +60,38 @@ update_network (CxWindow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->network_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, text,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
+}
+
+/* From the app's sync, which only says where it is: the indicator waits
+ * for nothing. */
+static void
+show_sync_state (CxWindow *self, CxSyncController *controller, const CxSyncProgress *progress)
+{
+  CxSyncControllerState state = cx_sync_controller_get_state (controller);
+  double fraction = progress != NULL ? cx_sync_display_fraction (progress) : -1;
+
+  g_clear_pointer (&self->sync_state, g_free);
+  self->sync_paused = state == CX_SYNC_CONTROLLER_PAUSED;
+  if (state == CX_SYNC_CONTROLLER_PAUSED)
+    self->sync_state = g_strdup (_ ("Sync paused"));
+  else if (state == CX_SYNC_CONTROLLER_RUNNING && fraction >= 0)
+    /* TRANSLATORS: in the header bar while a sync runs, e.g. "Syncing 40 %" */
+    self->sync_state = g_strdup_printf (_ ("Syncing %d %%"), (int) (fraction * 100));
+  else if (state == CX_SYNC_CONTROLLER_RUNNING)
+    self->sync_state = g_strdup (_ ("Syncing…"));
+  update_network (self);
+}
+
+static void
+on_sync_state_changed_cb (CxWindow *self, GParamSpec *pspec, CxSyncController *controller)
+{
+  show_sync_state (self, controller, cx_sync_controller_get_progress (controller));
+}
+
+static void
+on_sync_progress_cb (CxWindow *self, const CxSyncProgress *progress, CxSyncController *controller)
+{
+  show_sync_state (self, controller, progress);
 }
 
 static void
@@ -166,6 +200,7 @@ cx_window_new (CxApplication *app, const GError *store_error)
   CxWindow *self = g_object_new (CX_TYPE_WINDOW, "application", app, NULL);
   GSettings *settings = cx_application_get_settings (app);
   g_autofree char *last_page = g_settings_get_string (settings, "last-page");
+  CxSyncController *controller;
 
   gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (settings, "window-width"),
                                g_settings_get_int (settings, "window-height"));
@@ -188,7 +223,12 @@ cx_window_new (CxApplication *app, const GError *store_error)
 
   self->network_handler = g_signal_connect (g_network_monitor_get_default (), "network-changed",
                                             G_CALLBACK (on_network_changed), self);
-  update_network (self);
+  controller = cx_application_get_sync_controller (app);
+  g_signal_connect_object (controller, "notify::state", G_CALLBACK (on_sync_state_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (controller, "progress-changed", G_CALLBACK (on_sync_progress_cb), self,
+                           G_CONNECT_SWAPPED);
+  on_sync_state_changed_cb (self, NULL, controller);
   return self;
 }
 
@@ -205,16 +245,6 @@ cx_window_toast (CxWindow *self, const char *text)
 {
   g_return_if_fail (CX_IS_WINDOW (self));
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
-}
-
-/* @text: (nullable): e.g. "Syncing 40 %", or %NULL when no sync runs */
-void
-cx_window_set_sync_state (CxWindow *self, const char *text)
-{
-  g_return_if_fail (CX_IS_WINDOW (self));
-  g_free (self->sync_state);
-  self->sync_state = g_strdup (text);
-  update_network (self);
 }
 
 void

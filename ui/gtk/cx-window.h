@@ -14,6 +14,5 @@ CxWindow *cx_window_new (CxApplication *app, const GError *store_error);
 void cx_window_show_page (CxWindow *self, const char *name);
 void cx_window_open_lesson (CxWindow *self, gint64 plan_id);
 void cx_window_toast (CxWindow *self, const char *text);
-void cx_window_set_sync_state (CxWindow *self, const char *text);
 
 G_END_DECLS
