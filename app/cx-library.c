@@ -519,3 +519,130 @@ cx_library_get_lesson_item_file (CxLibrary *self,
     }
   return cx_library_get_resource_file (self, item->resource_id, out_kind, NULL, error);
 }
+
+/* The id of the unit of @manifest holding @path, or NULL. */
+static const char *
+unit_holding (CxManifest *manifest, const char *path)
+{
+  GPtrArray *units = cx_manifest_get_units (manifest);
+
+  for (guint u = 0; u < units->len; u++)
+    {
+      const CxManifestUnit *unit = g_ptr_array_index (units, u);
+
+      for (guint f = 0; f < unit->files->len; f++)
+        if (g_str_equal (g_ptr_array_index (unit->files, f), path))
+          return unit->id;
+      for (guint l = 0; l < unit->lessons->len; l++)
+        {
+          const CxManifestLesson *lesson = g_ptr_array_index (unit->lessons, l);
+
+          for (guint f = 0; f < lesson->files->len; f++)
+            if (g_str_equal (g_ptr_array_index (lesson->files, f), path))
+              return unit->id;
+        }
+    }
+  return NULL;
+}
+
+static gint64
+fallback_state (CxFallbackState state, CxFallbackState *out_state)
+{
+  if (out_state != NULL)
+    *out_state = state;
+  return 0;
+}
+
+/**
+ * cx_library_find_fallback:
+ * @entry: a timetable entry whose live class cannot be reached
+ * @out_state: (out) (optional): ready, or why not
+ * @out_unit: (out) (optional) (transfer full): with
+ *   %CX_FALLBACK_UNIT_MISSING, the unit to fetch (see
+ *   cx_library_units_with())
+ *
+ * Finds the entry's fallback (its package and package-relative path)
+ * among the resources on this computer.
+ *
+ * Returns: the resource's id (for cx_library_get_resource_file()), or 0
+ *   with %CX_STORE_ERROR_NOT_FOUND saying why not, in words for people,
+ *   and @out_state saying it for programs (another error: the store
+ *   failed)
+ */
+gint64
+cx_library_find_fallback (CxLibrary *self,
+                          const CxTimetableEntry *entry,
+                          CxFallbackState *out_state,
+                          char **out_unit,
+                          GError **error)
+{
+  g_autoptr (CxPackageStatus) status = NULL;
+  g_autoptr (CxManifest) manifest = NULL;
+  g_autoptr (GError) local = NULL;
+  const char *unit;
+  gint64 id;
+
+  g_return_val_if_fail (CX_IS_LIBRARY (self), 0);
+  g_return_val_if_fail (entry != NULL, 0);
+
+  if (out_state != NULL)
+    *out_state = CX_FALLBACK_FILE_MISSING;
+  if (out_unit != NULL)
+    *out_unit = NULL;
+  if (entry->fallback == NULL || *entry->fallback == '\0')
+    {
+      g_set_error_literal (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND,
+                           _ ("This class names nothing to show instead of the live class"));
+      return fallback_state (CX_FALLBACK_NONE, out_state);
+    }
+  if (entry->package_key != NULL && *entry->package_key != '\0')
+    status = cx_store_lookup_package_status (self->store, entry->package_key, &local);
+  if (status == NULL && local != NULL &&
+      !g_error_matches (local, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return 0;
+    }
+  if (status == NULL || status->installed_version == 0)
+    {
+      g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND,
+                   _ ("The package “%s” is not on this computer"),
+                   entry->package_key != NULL ? entry->package_key : "");
+      return fallback_state (CX_FALLBACK_PACKAGE_MISSING, out_state);
+    }
+
+  g_clear_error (&local);
+  id = cx_store_find_resource_by_path (self->store, status->installed_version_id, entry->fallback,
+                                       &local);
+  if (id > 0)
+    {
+      fallback_state (CX_FALLBACK_READY, out_state);
+      return id;
+    }
+  if (!g_error_matches (local, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return 0;
+    }
+
+  /* Not among the resources: in a unit not fetched, or not there at all. */
+  g_clear_error (&local);
+  manifest = load_manifest (self, status, error);
+  if (manifest == NULL)
+    return 0;
+  unit = unit_holding (manifest, entry->fallback);
+  if (unit != NULL && !status->installed_whole &&
+      (status->installed_units == NULL ||
+       !g_strv_contains ((const char *const *) status->installed_units, unit)))
+    {
+      g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND,
+                   _ ("“%s” is in a unit of “%s” that is not on this computer"), entry->fallback,
+                   status->title);
+      if (out_unit != NULL)
+        *out_unit = g_strdup (unit);
+      return fallback_state (CX_FALLBACK_UNIT_MISSING, out_state);
+    }
+  g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND, _ ("“%s” has no file “%s”"),
+               status->title, entry->fallback);
+  return fallback_state (CX_FALLBACK_FILE_MISSING, out_state);
+}

@@ -10,9 +10,21 @@
 
 #include "cx-course-node.h"
 #include "cx-store-lessons.h"
+#include "cx-store-timetable.h"
 #include "cx-store.h"
 
 G_BEGIN_DECLS
+
+/* Whether a timetable entry's fallback (a file of its package, shown when
+ * the live class cannot be reached) can be opened on this computer. */
+typedef enum
+{
+  CX_FALLBACK_READY,           /* installed: its resource id is returned */
+  CX_FALLBACK_NONE,            /* the entry names no fallback */
+  CX_FALLBACK_PACKAGE_MISSING, /* the entry's package is not installed */
+  CX_FALLBACK_UNIT_MISSING,    /* the package is, the unit holding the file not: fetch it */
+  CX_FALLBACK_FILE_MISSING,    /* the installed version has no such file */
+} CxFallbackState;
 
 #define CX_TYPE_LIBRARY (cx_library_get_type ())
 G_DECLARE_FINAL_TYPE (CxLibrary, cx_library, CX, LIBRARY, GObject)
@@ -30,5 +42,10 @@ char *cx_library_get_lesson_item_file (CxLibrary *self,
                                        char **out_kind,
                                        GError **error);
 char **cx_library_units_with (CxLibrary *self, const char *package_key, const char *unit_id);
+gint64 cx_library_find_fallback (CxLibrary *self,
+                                 const CxTimetableEntry *entry,
+                                 CxFallbackState *out_state,
+                                 char **out_unit,
+                                 GError **error);
 
 G_END_DECLS

@@ -523,6 +523,41 @@ cx_store_list_resources (CxStore *self, gint64 version_id, GError **error)
 }
 
 /**
+ * cx_store_find_resource_by_path:
+ * @version_id: an installed package version
+ * @path: the file's path in the package
+ *
+ * Returns: the id of that version's resource at @path, or 0 with
+ *   %CX_STORE_ERROR_NOT_FOUND when the version has none there on this
+ *   computer (a unit not fetched holds no resources)
+ */
+gint64
+cx_store_find_resource_by_path (CxStore *self, gint64 version_id, const char *path, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CX_IS_STORE (self), 0);
+  g_return_val_if_fail (path != NULL, 0);
+
+  stmt = _cx_store_prepare (self, "SELECT id FROM resources WHERE version_id = ?1 AND path = ?2",
+                            error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, version_id);
+  sqlite3_bind_text (stmt, 2, path, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND,
+                 _ ("“%s” is not on this computer"), path);
+  else
+    _cx_store_set_error (self, error, _ ("Could not read the library"));
+  return 0;
+}
+
+/**
  * cx_store_get_resource:
  * @out_tree: (out) (optional): the folder under content/trees holding the
  *   resource's version

@@ -72,6 +72,8 @@ gint64 cx_store_add_resource (CxStore *self, const CxResource *resource, GError 
 GPtrArray *cx_store_list_resources (CxStore *self, gint64 version_id, GError **error);
 CxResource *
 cx_store_get_resource (CxStore *self, gint64 resource_id, char **out_tree, GError **error);
+gint64
+cx_store_find_resource_by_path (CxStore *self, gint64 version_id, const char *path, GError **error);
 GPtrArray *cx_store_search_resources (CxStore *self, const char *text, guint limit, GError **error);
 char **cx_store_split_search_terms (const char *text);
 

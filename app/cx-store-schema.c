@@ -215,10 +215,20 @@ static const char migration_2[] =
  * refused, kept for the school to resolve (never dropped). */
 static const char migration_3[] = "ALTER TABLE timetable_entries ADD COLUMN conflict TEXT;";
 
+/* Live classes and removal: the address of a synchronous class's stream,
+ * a package file offered when it cannot be reached, and tombstones that
+ * carry a school's removal of its own entry to the hub. */
+static const char migration_4[] =
+    "ALTER TABLE timetable_entries ADD COLUMN live_url TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE timetable_entries ADD COLUMN fallback TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE timetable_entries ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (deleted IN (0, 1));";
+
 const char *const _cx_store_migrations[] = {
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 const guint _cx_store_n_migrations = G_N_ELEMENTS (_cx_store_migrations);

@@ -37,7 +37,11 @@ typedef struct
   CxTimetableOrigin origin;
   gint64 revision;
   gboolean dirty;
-  char *conflict; /* the hub's version (JSON) of an entry whose change it refused */
+  char *conflict;   /* the hub's version (JSON) of an entry whose change it refused */
+  char *live_url;   /* the live stream or meeting of a synchronous class: http(s), or "" */
+  char *fallback;   /* a file of the entry's package (like "unit-2/lesson-2/静夜思.webm")
+                     * offered when the stream cannot be reached, or "" */
+  gboolean deleted; /* removed here; kept only until the hub knows (a tombstone) */
 } CxTimetableEntry;
 
 void cx_timetable_entry_free (CxTimetableEntry *entry);
@@ -47,8 +51,21 @@ const char *cx_activity_form_to_string (CxActivityForm form);
 const char *cx_activity_form_get_label (CxActivityForm form);
 gboolean cx_activity_form_from_string (const char *text, CxActivityForm *out_form);
 
+CxTimetableEntry *cx_timetable_entry_copy (const CxTimetableEntry *entry);
+CxTimetableEntry *cx_timetable_entry_get_hub_version (const CxTimetableEntry *entry);
+
+/* What people do: add, change and remove the school's own entries. The
+ * district's (origin hub) are read-only here. */
 gint64 cx_store_save_timetable_entry (CxStore *self, const CxTimetableEntry *entry, GError **error);
+gboolean
+cx_store_edit_timetable_entry (CxStore *self, const CxTimetableEntry *entry, GError **error);
+gboolean cx_store_delete_timetable_entry (CxStore *self, const char *uuid, GError **error);
+
+CxTimetableEntry *cx_store_get_timetable_entry (CxStore *self, const char *uuid, GError **error);
 GPtrArray *cx_store_list_timetable (CxStore *self, gint64 from, gint64 to, GError **error);
+GPtrArray *cx_store_list_timetable_conflicts (CxStore *self, GError **error);
+
+/* What sync does; see cx-sync-timetable.c. */
 GPtrArray *cx_store_list_timetable_to_push (CxStore *self, GError **error);
 gboolean cx_store_apply_hub_timetable_entry (CxStore *self,
                                              const CxTimetableEntry *remote,
@@ -61,5 +78,6 @@ gboolean cx_store_timetable_entry_conflicts (CxStore *self,
                                              const char *uuid,
                                              const char *remote_json,
                                              GError **error);
+gboolean cx_store_forget_timetable_entry (CxStore *self, const char *uuid, GError **error);
 
 G_END_DECLS

@@ -34,6 +34,9 @@ to_entry (const CxTimetableRecord *r, CxTimetableEntry *e)
   e->ends_at = r->ends_at;
   e->package_key = r->package_key;
   e->unit = r->unit;
+  e->live_url = r->live_url;
+  e->fallback = r->fallback;
+  e->deleted = r->deleted;
   e->origin = r->own ? CX_TIMETABLE_FROM_SCHOOL : CX_TIMETABLE_FROM_HUB;
   e->revision = r->revision;
 }
@@ -53,6 +56,9 @@ to_record (const CxTimetableEntry *e, CxTimetableRecord *r)
   r->ends_at = e->ends_at;
   r->package_key = e->package_key;
   r->unit = e->unit;
+  r->live_url = e->live_url;
+  r->fallback = e->fallback;
+  r->deleted = e->deleted;
   r->own = TRUE;
 }
 
@@ -125,6 +131,14 @@ push (CxStore *store,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
+      /* The hub holds this very change: an earlier reply was lost. */
+      if (current != NULL && cx_timetable_record_same_content (current, &record))
+        {
+          if (!cx_store_timetable_entry_pushed (store, e->uuid, current->revision, error))
+            return FALSE;
+          report->timetable_sent++;
+          continue;
+        }
       {
         g_autofree char *json =
             current != NULL ? cx_timetable_record_to_json (current) : g_strdup ("{}");
@@ -150,10 +164,12 @@ _cx_sync_timetable (CxStore *store,
 
 /**
  * cx_sync_service_resolve_timetable_conflict:
- * @keep_local: TRUE to keep this computer's change (it goes to the hub at
- *   the next sync, over the hub's), FALSE to take the hub's version
+ * @keep_local: TRUE to keep this computer's change or removal (it goes to
+ *   the hub at the next sync, over the hub's), FALSE to take the hub's
+ *   version (which may be its removal)
  *
- * Settles an entry changed both here and at the hub.
+ * Settles an entry changed both here and at the hub (see
+ * cx_store_list_timetable_conflicts()).
  */
 gboolean
 cx_sync_service_resolve_timetable_conflict (CxSyncService *self,
@@ -162,17 +178,14 @@ cx_sync_service_resolve_timetable_conflict (CxSyncService *self,
                                             GError **error)
 {
   CxStore *store = _cx_sync_service_get_store (self);
-  g_autoptr (GPtrArray) all = cx_store_list_timetable (store, 0, G_MAXINT64, error);
+  g_autoptr (CxTimetableEntry) mine = NULL;
   g_autoptr (JsonNode) node = NULL;
   g_autoptr (CxTimetableRecord) remote = NULL;
-  const CxTimetableEntry *mine = NULL;
   CxTimetableEntry entry;
 
-  if (all == NULL)
-    return FALSE;
-  for (guint i = 0; i < all->len; i++)
-    if (g_strcmp0 (((CxTimetableEntry *) all->pdata[i])->uuid, uuid) == 0)
-      mine = all->pdata[i];
+  g_return_val_if_fail (uuid != NULL, FALSE);
+
+  mine = cx_store_get_timetable_entry (store, uuid, NULL);
   if (mine == NULL || mine->conflict == NULL)
     {
       g_set_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_NOT_FOUND,
@@ -183,13 +196,18 @@ cx_sync_service_resolve_timetable_conflict (CxSyncService *self,
   remote =
       node != NULL ? cx_timetable_record_new_from_json (json_node_get_object (node), NULL) : NULL;
 
+  if (mine->deleted && remote == NULL)
+    return cx_store_forget_timetable_entry (store, uuid, error);
   if (keep_local || remote == NULL)
     {
-      /* Ours, now based on the hub's revision, so the hub takes it. */
+      /* Ours (a change or a removal), now based on the hub's revision, so
+       * the hub takes it; 0 when the hub has no such entry at all. */
       entry = *mine;
-      entry.revision = remote != NULL ? remote->revision : mine->revision;
+      entry.revision = remote != NULL ? remote->revision : 0;
       entry.dirty = TRUE;
     }
+  else if (remote->deleted)
+    return cx_store_forget_timetable_entry (store, uuid, error);
   else
     {
       to_entry (remote, &entry);

@@ -181,7 +181,7 @@ school_of (CxHubDb *self, gint64 device_id)
  *
  * Returns: (transfer full) (element-type CxTimetableRecord): the entries
  *   the device's school may see (the district's and its own) changed after
- *   @since
+ *   @since, removed ones as tombstones (none when @since is 0)
  */
 GPtrArray *
 cx_hub_db_list_timetable (
@@ -194,6 +194,8 @@ cx_hub_db_list_timetable (
       _cx_hub_db_prepare (self,
                           "SELECT entry, revision, school_id IS NOT NULL FROM timetable"
                           " WHERE change > ?1 AND (school_id IS NULL OR school_id = ?2)"
+                          /* A device that knows nothing yet needs no tombstones. */
+                          "  AND (?1 > 0 OR json_extract (entry, '$.deleted') IS NOT 1)"
                           " ORDER BY change",
                           error);
 

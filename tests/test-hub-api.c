@@ -783,6 +783,67 @@ test_timetable (Fixture *fx, gconstpointer data)
   assert_error (&r3, 400, "malformed");
 }
 
+static void
+put_json (Fixture *fx, const char *token, const char *entry, gint64 base, Reply *reply)
+{
+  g_autofree char *json =
+      g_strdup_printf ("{\"base_revision\":%lld,\"entry\":{\"uuid\":\"" SCHOOL_ENTRY
+                       "\",\"form\":\"sync-classroom\","
+                       "\"starts_at\":1800003000,\"ends_at\":1800005400%s}}",
+                       (long long) base, entry);
+
+  call (fx, "POST", "api/v1/timetable", token, "application/json", json, strlen (json), reply);
+}
+
+/* A live class's address and fallback are checked at the door; a removal
+ * is a tombstone at the next revision, sent to devices that saw the entry
+ * and not to one that never did. */
+static void
+test_timetable_live_and_removal (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *token = enrolled_token (fx);
+  g_auto (Reply) created = { 0 };
+  g_auto (Reply) bad_url = { 0 };
+  g_auto (Reply) bad_path = { 0 };
+  g_auto (Reply) removed = { 0 };
+  g_auto (Reply) fresh = { 0 };
+  g_auto (Reply) since = { 0 };
+  JsonObject *entry;
+  gint64 change;
+
+  put_json (fx, token, ",\"live_url\":\"https://live.example.cn/1\",\"fallback\":\"u1/a.mp4\"", 0,
+            &created);
+  g_assert_cmpint (created.status, ==, 200);
+  put_json (fx, token, ",\"live_url\":\"javascript:alert(1)\"", 1, &bad_url);
+  assert_error (&bad_url, 400, "malformed");
+  put_json (fx, token, ",\"fallback\":\"../../etc/passwd\"", 1, &bad_path);
+  assert_error (&bad_path, 400, "malformed");
+
+  call (fx, "GET", "api/v1/timetable", token, NULL, NULL, 0, &fresh);
+  entry = json_array_get_object_element (json_object_get_array_member (fresh.body, "entries"), 0);
+  g_assert_cmpstr (json_object_get_string_member (entry, "live_url"), ==,
+                   "https://live.example.cn/1");
+  g_assert_cmpstr (json_object_get_string_member (entry, "fallback"), ==, "u1/a.mp4");
+  g_assert_false (json_object_get_boolean_member (entry, "deleted"));
+  change = json_object_get_int_member (fresh.body, "change");
+  reply_clear (&fresh);
+
+  put_json (fx, token, ",\"deleted\":true", 1, &removed);
+  g_assert_cmpint (removed.status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (removed.body, "revision"), ==, 2);
+  {
+    g_autofree char *query = g_strdup_printf ("api/v1/timetable?since=%lld", (long long) change);
+
+    call (fx, "GET", query, token, NULL, NULL, 0, &since);
+  }
+  entry = json_array_get_object_element (json_object_get_array_member (since.body, "entries"), 0);
+  g_assert_true (json_object_get_boolean_member (entry, "deleted"));
+  g_assert_cmpint (json_object_get_int_member (entry, "revision"), ==, 2);
+  call (fx, "GET", "api/v1/timetable", token, NULL, NULL, 0, &fresh);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (fresh.body, "entries")),
+                    ==, 0);
+}
+
 /* With a certificate and key the hub speaks https only, and the API works
  * the same over it. */
 static void
@@ -859,6 +920,7 @@ main (int argc, char **argv)
   add ("/hub-api/upload", test_upload);
   add ("/hub-api/bad-uploads", test_bad_uploads);
   add ("/hub-api/timetable", test_timetable);
+  add ("/hub-api/timetable-live-and-removal", test_timetable_live_and_removal);
   add ("/hub-api/tls", test_tls);
 
   return g_test_run ();

@@ -213,11 +213,65 @@ test_lesson_plan (Fixture *fx, gconstpointer data)
   g_assert_true (saved->upload_pending);
 }
 
+/* A timetable entry's fallback, found among the installed resources, or
+ * why not: no fallback, no package, a unit not fetched, no such file. */
+static void
+test_timetable_fallback (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CxStore) store = cx_store_open (fx->data_dir, &error);
+  g_autoptr (CxLibrary) library = cx_library_new (store, &error);
+  g_autofree char *path = NULL;
+  g_autofree char *unit = NULL;
+  CxTimetableEntry entry = { .form = CX_ACTIVITY_SYNC_CLASSROOM,
+                             .package_key = (char *) "yuwen-1a",
+                             .live_url = (char *) "http://127.0.0.1:9/live",
+                             .fallback = (char *) "unit-2/lesson-2/静夜思.webm" };
+  CxFallbackState state = CX_FALLBACK_NONE;
+  gint64 id;
+
+  id = cx_library_find_fallback (library, &entry, &state, &unit, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (state, ==, CX_FALLBACK_READY);
+  g_assert_null (unit);
+  path = cx_library_get_resource_file (library, id, NULL, NULL, &error);
+  g_assert_true (g_str_has_suffix (path, "/unit-2/lesson-2/静夜思.webm"));
+
+  entry.fallback = (char *) "unit-1/lesson-1/生字练习.pdf";
+  g_assert_cmpint (cx_library_find_fallback (library, &entry, &state, &unit, &error), ==, 0);
+  g_assert_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND);
+  g_test_message ("%s", error->message);
+  g_assert_cmpint (state, ==, CX_FALLBACK_UNIT_MISSING);
+  g_assert_cmpstr (unit, ==, "unit-1");
+  g_clear_error (&error);
+  g_clear_pointer (&unit, g_free);
+
+  entry.fallback = (char *) "unit-2/lesson-2/没有.webm";
+  g_assert_cmpint (cx_library_find_fallback (library, &entry, &state, &unit, &error), ==, 0);
+  g_assert_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND);
+  g_assert_cmpint (state, ==, CX_FALLBACK_FILE_MISSING);
+  g_assert_null (unit);
+  g_clear_error (&error);
+
+  entry.package_key = (char *) "shuxue-9";
+  g_assert_cmpint (cx_library_find_fallback (library, &entry, &state, NULL, &error), ==, 0);
+  g_assert_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "shuxue-9"));
+  g_assert_cmpint (state, ==, CX_FALLBACK_PACKAGE_MISSING);
+  g_clear_error (&error);
+
+  entry.fallback = (char *) "";
+  g_assert_cmpint (cx_library_find_fallback (library, &entry, &state, NULL, &error), ==, 0);
+  g_assert_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND);
+  g_assert_cmpint (state, ==, CX_FALLBACK_NONE);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   cx_test_repo_add ("/library/course-tree", fixture_set_up, test_course_tree);
   cx_test_repo_add ("/library/lesson-plan", fixture_set_up, test_lesson_plan);
+  cx_test_repo_add ("/library/timetable-fallback", fixture_set_up, test_timetable_fallback);
   return g_test_run ();
 }

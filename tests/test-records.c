@@ -1,12 +1,16 @@
 /* test-records.c: lesson plans, timetable, hand-ins and sync state */
 #include "config.h"
 
+#include <string.h>
+
 #include "cx-test-util.h"
 
 #include "cx-store-hand-ins.h"
 #include "cx-store-lessons.h"
 #include "cx-store-sync-state.h"
 #include "cx-store-timetable.h"
+#include "cx-sync-error.h"
+#include "cx-timetable-record.h"
 
 #define SHA256_OF_EMPTY "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
@@ -212,6 +216,305 @@ test_timetable (void)
     }
 }
 
+static CxTimetableRecord *
+record_with (const char *member, const char *value, GError **error)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) node = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "uuid");
+  json_builder_add_string_value (b, "7a0e2d4c-1b8f-4c3e-9d5a-2f6b8c1e0d93");
+  json_builder_set_member_name (b, "form");
+  json_builder_add_string_value (b, "sync-classroom");
+  json_builder_set_member_name (b, "starts_at");
+  json_builder_add_int_value (b, 1000);
+  json_builder_set_member_name (b, "ends_at");
+  json_builder_add_int_value (b, 3400);
+  json_builder_set_member_name (b, member);
+  json_builder_add_string_value (b, value);
+  json_builder_end_object (b);
+  node = json_builder_get_root (b);
+  return cx_timetable_record_new_from_json (json_node_get_object (node), error);
+}
+
+/* The live-class address is an http(s) URL and the fallback a file inside
+ * the package, on the wire as in the store. */
+static void
+test_timetable_links (void)
+{
+  const char *good_urls[] = {
+    "http://127.0.0.1:9/live",
+    "https://live.example.cn/room/3?k=v",
+    "HTTPS://a.b/",
+    "",
+  };
+  const char *bad_urls[] = {
+    "ftp://a.b/x",  "javascript:alert(1)", "file:///etc/passwd", "//a.b/x",       "a.b/x",
+    "http:///path", "http://a b/",         "http://u:p@a.b/",    "http://a.b/\t", "https://",
+  };
+  const char *good_paths[] = { "unit-2/lesson-2/静夜思.webm", "a.pdf", "" };
+  const char *bad_paths[] = { "../x.webm", "unit/../../x", "/etc/passwd", "a//b",
+                              "a/./b",     "C:\\x",        "a\\b" };
+  g_autoptr (CxStore) store = cx_test_new_store (NULL);
+  g_autoptr (CxTimetableRecord) parsed = NULL;
+  g_autofree char *long_url = NULL;
+  g_autofree char *json = NULL;
+  CxTimetableEntry entry = { .form = CX_ACTIVITY_SYNC_CLASSROOM,
+                             .starts_at = 1000,
+                             .ends_at = 3400,
+                             .origin = CX_TIMETABLE_FROM_SCHOOL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good_urls); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (CxTimetableRecord) r = record_with ("live_url", good_urls[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (r->live_url, ==, good_urls[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad_urls); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GError) store_error = NULL;
+      g_autoptr (CxTimetableRecord) r = record_with ("live_url", bad_urls[i], &error);
+
+      g_test_message ("%s: %s", bad_urls[i], error != NULL ? error->message : "accepted");
+      g_assert_null (r);
+      g_assert_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_MALFORMED);
+      entry.live_url = (char *) bad_urls[i];
+      g_assert_cmpint (cx_store_save_timetable_entry (store, &entry, &store_error), ==, 0);
+      g_assert_error (store_error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID);
+    }
+  long_url = g_strnfill (CX_TIMETABLE_URL_MAX + 1, 'a');
+  memcpy (long_url, "http://a/", 9);
+  g_assert_false (cx_timetable_check_live_url (long_url, NULL));
+  long_url[CX_TIMETABLE_URL_MAX] = '\0';
+  g_assert_true (cx_timetable_check_live_url (long_url, NULL));
+
+  entry.live_url = NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (good_paths); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (CxTimetableRecord) r = record_with ("fallback", good_paths[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (r->fallback, ==, good_paths[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad_paths); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GError) store_error = NULL;
+      g_autoptr (CxTimetableRecord) r = record_with ("fallback", bad_paths[i], &error);
+
+      g_test_message ("%s: %s", bad_paths[i], error != NULL ? error->message : "accepted");
+      g_assert_null (r);
+      g_assert_error (error, CX_SYNC_ERROR, CX_SYNC_ERROR_MALFORMED);
+      entry.fallback = (char *) bad_paths[i];
+      g_assert_cmpint (cx_store_save_timetable_entry (store, &entry, &store_error), ==, 0);
+      g_assert_error (store_error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID);
+    }
+
+  /* Both survive the round trip through the wire and the store. */
+  parsed = record_with ("live_url", "https://live.example.cn/3", NULL);
+  g_free (parsed->fallback);
+  parsed->fallback = g_strdup ("unit-2/lesson-2/静夜思.webm");
+  parsed->deleted = TRUE;
+  json = cx_timetable_record_to_json (parsed);
+  {
+    g_autoptr (JsonNode) node = json_from_string (json, NULL);
+    g_autoptr (CxTimetableRecord) again =
+        cx_timetable_record_new_from_json (json_node_get_object (node), NULL);
+
+    g_assert_true (cx_timetable_record_same_content (parsed, again));
+    g_assert_true (again->deleted);
+    g_free (again->fallback);
+    again->fallback = g_strdup ("unit-2/lesson-3/春晓.html");
+    g_assert_false (cx_timetable_record_same_content (parsed, again));
+  }
+  entry.live_url = (char *) "https://live.example.cn/3";
+  entry.fallback = (char *) "unit-2/lesson-2/静夜思.webm";
+  entry.uuid = (char *) "7a0e2d4c-1b8f-4c3e-9d5a-2f6b8c1e0d93";
+  g_assert_cmpint (cx_store_save_timetable_entry (store, &entry, NULL), >, 0);
+  {
+    g_autoptr (CxTimetableEntry) stored = cx_store_get_timetable_entry (store, entry.uuid, NULL);
+
+    g_assert_cmpstr (stored->live_url, ==, entry.live_url);
+    g_assert_cmpstr (stored->fallback, ==, entry.fallback);
+  }
+}
+
+/* People change and remove the school's own entries; the district's stay
+ * as the district published them. */
+static void
+test_timetable_edit_delete (void)
+{
+  g_autoptr (CxStore) store = cx_test_new_store (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CxTimetableEntry) got = NULL;
+  g_autoptr (GPtrArray) list = NULL;
+  g_autoptr (GPtrArray) to_push = NULL;
+  CxTimetableEntry district = { .uuid = (char *) "7a0e2d4c-1b8f-4c3e-9d5a-2f6b8c1e0d93",
+                                .form = CX_ACTIVITY_SYNC_CLASSROOM,
+                                .subject = (char *) "语文",
+                                .starts_at = 1000,
+                                .ends_at = 3400,
+                                .origin = CX_TIMETABLE_FROM_HUB,
+                                .revision = 2 };
+  CxTimetableEntry sent = { .uuid = (char *) "8a0e2d4c-1b8f-4c3e-9d5a-2f6b8c1e0d93",
+                            .form = CX_ACTIVITY_LOCAL,
+                            .subject = (char *) "数学",
+                            .starts_at = 5000,
+                            .ends_at = 7000,
+                            .origin = CX_TIMETABLE_FROM_SCHOOL,
+                            .revision = 1 };
+  CxTimetableEntry unsent = { .uuid = (char *) "9a0e2d4c-1b8f-4c3e-9d5a-2f6b8c1e0d93",
+                              .form = CX_ACTIVITY_LOCAL,
+                              .starts_at = 8000,
+                              .ends_at = 9000,
+                              .origin = CX_TIMETABLE_FROM_SCHOOL,
+                              .dirty = TRUE };
+  CxTimetableEntry change;
+
+  g_assert_cmpint (cx_store_save_timetable_entry (store, &district, &error), >, 0);
+  g_assert_cmpint (cx_store_save_timetable_entry (store, &sent, &error), >, 0);
+  g_assert_cmpint (cx_store_save_timetable_entry (store, &unsent, &error), >, 0);
+
+  /* The district's entry is read-only here. */
+  change = district;
+  change.subject = (char *) "音乐";
+  g_assert_false (cx_store_edit_timetable_entry (store, &change, &error));
+  g_assert_error (error, CX_STORE_ERROR, CX_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_assert_false (cx_store_delete_timetable_entry (store, district.uuid, &error));
+  g_assert_error (error, CX_STORE_ERROR, CX_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  got = cx_store_get_timetable_entry (store, district.uuid, &error);
+  g_assert_cmpstr (got->subject, ==, "语文");
+  g_clear_pointer (&got, cx_timetable_entry_free);
+
+  /* An edit keeps the revision it started from and waits to be sent. */
+  change = sent;
+  change.subject = (char *) "数学（改）";
+  change.revision = 99;
+  change.live_url = (char *) "https://live.example.cn/7";
+  g_assert_true (cx_store_edit_timetable_entry (store, &change, &error));
+  g_assert_no_error (error);
+  got = cx_store_get_timetable_entry (store, sent.uuid, &error);
+  g_assert_cmpstr (got->subject, ==, "数学（改）");
+  g_assert_cmpstr (got->live_url, ==, "https://live.example.cn/7");
+  g_assert_cmpint (got->revision, ==, 1);
+  g_assert_true (got->dirty);
+  g_clear_pointer (&got, cx_timetable_entry_free);
+
+  /* Removing: one the hub knows stays as a tombstone to push, hidden from
+   * the timetable; one it never had goes at once. */
+  g_assert_true (cx_store_delete_timetable_entry (store, sent.uuid, &error));
+  g_assert_true (cx_store_delete_timetable_entry (store, unsent.uuid, &error));
+  g_assert_no_error (error);
+  list = cx_store_list_timetable (store, 0, G_MAXINT64, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  to_push = cx_store_list_timetable_to_push (store, &error);
+  g_assert_cmpuint (to_push->len, ==, 1);
+  g_assert_cmpstr (((CxTimetableEntry *) to_push->pdata[0])->uuid, ==, sent.uuid);
+  g_assert_true (((CxTimetableEntry *) to_push->pdata[0])->deleted);
+  g_assert_null (cx_store_get_timetable_entry (store, unsent.uuid, &error));
+  g_assert_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* A removed entry cannot be changed or removed again. */
+  g_assert_false (cx_store_edit_timetable_entry (store, &change, &error));
+  g_assert_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (cx_store_delete_timetable_entry (store, sent.uuid, &error));
+  g_assert_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Once the hub took the removal, nothing is left of it. */
+  g_assert_true (cx_store_timetable_entry_pushed (store, sent.uuid, 2, &error));
+  g_assert_null (cx_store_get_timetable_entry (store, sent.uuid, &error));
+  g_assert_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND);
+}
+
+/* What the hub sends: changes, removals, and a change of ours it had
+ * already taken. */
+static void
+test_timetable_apply (void)
+{
+  g_autoptr (CxStore) store = cx_test_new_store (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CxTimetableEntry) got = NULL;
+  g_autoptr (CxTimetableEntry) hub = NULL;
+  CxTimetableEntry mine = { .uuid = (char *) "8a0e2d4c-1b8f-4c3e-9d5a-2f6b8c1e0d93",
+                            .form = CX_ACTIVITY_LOCAL,
+                            .subject = (char *) "数学",
+                            .starts_at = 5000,
+                            .ends_at = 7000,
+                            .origin = CX_TIMETABLE_FROM_SCHOOL,
+                            .revision = 1 };
+  CxTimetableEntry remote = mine;
+  gboolean conflict = TRUE;
+
+  g_assert_cmpint (cx_store_save_timetable_entry (store, &mine, &error), >, 0);
+
+  /* Changed here; the hub's revision 2 says the same: no conflict. */
+  mine.subject = (char *) "数学（改）";
+  g_assert_true (cx_store_edit_timetable_entry (store, &mine, &error));
+  remote.subject = (char *) "数学（改）";
+  remote.revision = 2;
+  g_assert_true (cx_store_apply_hub_timetable_entry (store, &remote, "{}", &conflict, &error));
+  g_assert_false (conflict);
+  got = cx_store_get_timetable_entry (store, mine.uuid, &error);
+  g_assert_false (got->dirty);
+  g_assert_cmpint (got->revision, ==, 2);
+  g_clear_pointer (&got, cx_timetable_entry_free);
+
+  /* Removed here while the hub changed it: a conflict, with the hub's
+   * version readable beside ours. */
+  g_assert_true (cx_store_delete_timetable_entry (store, mine.uuid, &error));
+  remote.subject = (char *) "英语";
+  remote.revision = 3;
+  g_assert_true (cx_store_apply_hub_timetable_entry (
+      store, &remote,
+      "{\"uuid\":\"8a0e2d4c-1b8f-4c3e-9d5a-2f6b8c1e0d93\",\"revision\":3,\"form\":\"local\","
+      "\"subject\":\"英语\",\"starts_at\":5000,\"ends_at\":7000,\"own\":true}",
+      &conflict, &error));
+  g_assert_true (conflict);
+  {
+    g_autoptr (GPtrArray) conflicts = cx_store_list_timetable_conflicts (store, &error);
+
+    g_assert_cmpuint (conflicts->len, ==, 1);
+    got = cx_timetable_entry_copy (conflicts->pdata[0]);
+  }
+  g_assert_true (got->deleted);
+  hub = cx_timetable_entry_get_hub_version (got);
+  g_assert_nonnull (hub);
+  g_assert_cmpstr (hub->subject, ==, "英语");
+  g_assert_cmpint (hub->revision, ==, 3);
+  g_assert_false (hub->deleted);
+  g_clear_pointer (&got, cx_timetable_entry_free);
+
+  /* The hub removes an entry not changed here: it goes. */
+  {
+    CxTimetableEntry other = remote;
+
+    other.uuid = (char *) "9a0e2d4c-1b8f-4c3e-9d5a-2f6b8c1e0d93";
+    other.revision = 1;
+    g_assert_cmpint (cx_store_save_timetable_entry (store, &other, &error), >, 0);
+    other.revision = 2;
+    other.deleted = TRUE;
+    g_assert_true (cx_store_apply_hub_timetable_entry (store, &other, "{}", &conflict, &error));
+    g_assert_false (conflict);
+    g_assert_null (cx_store_get_timetable_entry (store, other.uuid, NULL));
+
+    /* A tombstone of an entry never seen here leaves nothing behind. */
+    other.uuid = (char *) "aa0e2d4c-1b8f-4c3e-9d5a-2f6b8c1e0d93";
+    g_assert_true (cx_store_apply_hub_timetable_entry (store, &other, "{}", &conflict, &error));
+    g_assert_null (cx_store_get_timetable_entry (store, other.uuid, NULL));
+  }
+  g_assert_no_error (error);
+}
+
 static void
 test_hand_ins (void)
 {
@@ -285,6 +588,9 @@ main (int argc, char **argv)
   g_test_add_func ("/cx/records/lesson-plans", test_lesson_plans);
   g_test_add_func ("/cx/records/lesson-plan-upload-state", test_lesson_plan_upload_state);
   g_test_add_func ("/cx/records/timetable", test_timetable);
+  g_test_add_func ("/cx/records/timetable-links", test_timetable_links);
+  g_test_add_func ("/cx/records/timetable-edit-delete", test_timetable_edit_delete);
+  g_test_add_func ("/cx/records/timetable-apply", test_timetable_apply);
   g_test_add_func ("/cx/records/hand-ins", test_hand_ins);
   g_test_add_func ("/cx/records/sync-state", test_sync_state);
 

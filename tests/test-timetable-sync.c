@@ -64,6 +64,19 @@ publish (Fixture *fx, const char *subject_1)
   g_assert_cmpint (cx_test_run (argv, NULL, NULL), ==, 0);
 }
 
+/* Publishes @json, a JSON array of district entries. */
+static void
+import (Fixture *fx, const char *json)
+{
+  g_autofree char *path = g_build_filename (fx->dir, "import.json", NULL);
+  const char *argv[] = {
+    g_getenv ("CUNXIAO_HUB"), "timetable", "--data", fx->hub_data, "--import", path, NULL
+  };
+
+  cx_test_write_file (path, json, strlen (json));
+  g_assert_cmpint (cx_test_run (argv, NULL, NULL), ==, 0);
+}
+
 static void
 fixture_set_up (Fixture *fx, gconstpointer data)
 {
@@ -262,6 +275,253 @@ test_conflict (Fixture *fx, gconstpointer data)
   other = entry_of (fx, 0, uuid);
   g_assert_cmpstr (other->subject, ==, "数学（赵老师）");
   g_assert_cmpint (other->revision, ==, 3);
+  g_assert_null (other->conflict);
+}
+
+/* The other choice, through the command line: laptop 1 takes the hub's
+ * version, so its own change is dropped there and never sent. */
+static void
+test_conflict_take_hub (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *uuid = NULL;
+  g_autofree char *conflicts = NULL;
+  g_autofree char *none = NULL;
+  g_autoptr (CxTimetableEntry) settled = NULL;
+  g_autoptr (CxTimetableEntry) other = NULL;
+
+  uuid = add_school_entry (fx);
+  sync_laptop (fx, 0, NULL);
+  sync_laptop (fx, 1, NULL);
+  edit (fx, 0, uuid, "数学（王老师）");
+  edit (fx, 1, uuid, "数学（赵老师）");
+  sync_laptop (fx, 0, NULL);
+  sync_laptop (fx, 1, NULL);
+
+  g_assert_cmpint (cx_test_cli (fx->laptops[1], &conflicts, NULL, "timetable", "conflicts", NULL),
+                   ==, 0);
+  g_test_message ("%s", conflicts);
+  g_assert_nonnull (strstr (conflicts, "数学（赵老师）"));
+  g_assert_nonnull (strstr (conflicts, "数学（王老师）"));
+  g_assert_nonnull (strstr (conflicts, uuid));
+  g_assert_cmpint (cx_test_cli (fx->laptops[1], NULL, NULL, "timetable", "resolve", uuid, NULL), ==,
+                   2);
+  g_assert_cmpint (
+      cx_test_cli (fx->laptops[1], NULL, NULL, "timetable", "resolve", uuid, "--take-hub", NULL),
+      ==, 0);
+  settled = entry_of (fx, 1, uuid);
+  g_assert_cmpstr (settled->subject, ==, "数学（王老师）");
+  g_assert_false (settled->dirty);
+  g_assert_null (settled->conflict);
+  g_assert_cmpint (settled->revision, ==, 2);
+  g_assert_cmpint (cx_test_cli (fx->laptops[1], &none, NULL, "timetable", "conflicts", NULL), ==,
+                   0);
+  g_assert_null (strstr (none, uuid));
+
+  /* Nothing of laptop 1's change reaches the hub or laptop 0. */
+  sync_laptop (fx, 1, NULL);
+  sync_laptop (fx, 0, NULL);
+  other = entry_of (fx, 0, uuid);
+  g_assert_cmpstr (other->subject, ==, "数学（王老师）");
+  g_assert_cmpint (other->revision, ==, 2);
+  g_clear_pointer (&settled, cx_timetable_entry_free);
+  settled = entry_of (fx, 1, uuid);
+  g_assert_cmpint (settled->revision, ==, 2);
+}
+
+/* Removed on one laptop, changed on the other: the removal is kept beside
+ * the change, and keeping it removes the entry everywhere. */
+static void
+test_conflict_delete (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *uuid = NULL;
+  g_autofree char *conflicts = NULL;
+  g_autoptr (CxTimetableEntry) kept = NULL;
+
+  uuid = add_school_entry (fx);
+  sync_laptop (fx, 0, NULL);
+  sync_laptop (fx, 1, NULL);
+  edit (fx, 0, uuid, "数学（王老师）");
+  g_assert_cmpint (cx_test_cli (fx->laptops[1], NULL, NULL, "timetable", "delete", uuid, NULL), ==,
+                   0);
+  g_assert_null (entry_of (fx, 1, uuid)); /* hidden at once */
+  sync_laptop (fx, 0, NULL);
+  sync_laptop (fx, 1, NULL);
+
+  g_assert_cmpint (cx_test_cli (fx->laptops[1], &conflicts, NULL, "timetable", "conflicts", NULL),
+                   ==, 0);
+  g_test_message ("%s", conflicts);
+  g_assert_nonnull (strstr (conflicts, "数学（王老师）"));
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (CxStore) store = cx_store_open (fx->laptops[1], &error);
+
+    kept = cx_store_get_timetable_entry (store, uuid, &error);
+    g_assert_no_error (error);
+    g_assert_true (kept->deleted);
+    g_assert_nonnull (kept->conflict);
+  }
+  g_assert_cmpint (
+      cx_test_cli (fx->laptops[1], NULL, NULL, "timetable", "resolve", uuid, "--keep-mine", NULL),
+      ==, 0);
+  sync_laptop (fx, 1, NULL);
+  sync_laptop (fx, 0, NULL);
+  g_assert_null (entry_of (fx, 0, uuid));
+  g_assert_null (entry_of (fx, 1, uuid));
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (CxStore) store = cx_store_open (fx->laptops[1], &error);
+
+    g_assert_null (cx_store_get_timetable_entry (store, uuid, &error)); /* no tombstone left */
+  }
+}
+
+/* The live-class address and its fallback, from the district and from the
+ * school, through the hub to every laptop. */
+static void
+test_live_and_fallback (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *json = g_strdup_printf (
+      "[{\"uuid\":\"" ENTRY_1 "\",\"form\":\"sync-classroom\",\"subject\":\"语文\","
+      "\"class\":\"一年级\",\"package\":\"yuwen-1a\",\"unit\":\"unit-2\","
+      "\"live_url\":\"http://127.0.0.1:9/live\",\"fallback\":\"unit-2/lesson-2/静夜思.webm\","
+      "\"starts_at\":%lld,\"ends_at\":%lld}]",
+      (long long) fx->tomorrow, (long long) fx->tomorrow + 2400);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) start = g_date_time_add_days (now, 1);
+  g_autofree char *when = g_date_time_format (start, "%Y-%m-%dT14:00");
+  g_autofree char *list = NULL;
+  g_autoptr (CxTimetableEntry) district = NULL;
+  g_autoptr (GPtrArray) theirs = NULL;
+  const CxTimetableEntry *school = NULL;
+
+  import (fx, json);
+  sync_laptop (fx, 0, NULL);
+  district = entry_of (fx, 0, ENTRY_1);
+  g_assert_cmpstr (district->live_url, ==, "http://127.0.0.1:9/live");
+  g_assert_cmpstr (district->fallback, ==, "unit-2/lesson-2/静夜思.webm");
+
+  /* Refused before anything is stored: not http, or outside the package. */
+  g_assert_cmpint (cx_test_cli (fx->laptops[0], NULL, NULL, "timetable", "add", "--start", when,
+                                "--live-url", "file:///etc/passwd", NULL),
+                   ==, 1);
+  g_assert_cmpint (cx_test_cli (fx->laptops[0], NULL, NULL, "timetable", "add", "--start", when,
+                                "--fallback", "../../x.webm", NULL),
+                   ==, 1);
+  g_assert_cmpint (cx_test_cli (fx->laptops[0], NULL, NULL, "timetable", "add", "--form",
+                                "sync-classroom", "--subject", "音乐", "--class", "一年级",
+                                "--start", when, "--package", "yinyue-1", "--live-url",
+                                "https://live.example.cn/room/7", "--fallback", "unit-1/唱歌.mp4",
+                                NULL),
+                   ==, 0);
+  g_assert_cmpint (cx_test_cli (fx->laptops[0], &list, NULL, "timetable", "list", NULL), ==, 0);
+  g_test_message ("%s", list);
+  g_assert_nonnull (strstr (list, "https://live.example.cn/room/7"));
+  g_assert_nonnull (strstr (list, "unit-1/唱歌.mp4"));
+  g_assert_nonnull (strstr (list, "http://127.0.0.1:9/live"));
+  sync_laptop (fx, 0, NULL);
+  sync_laptop (fx, 1, NULL);
+
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (CxStore) store = cx_store_open (fx->laptops[1], &error);
+
+    theirs = cx_store_list_timetable (store, 0, G_MAXINT64, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (theirs->len, ==, 2);
+  for (guint i = 0; i < theirs->len; i++)
+    if (((CxTimetableEntry *) theirs->pdata[i])->origin == CX_TIMETABLE_FROM_SCHOOL)
+      school = theirs->pdata[i];
+  g_assert_nonnull (school);
+  g_assert_cmpstr (school->live_url, ==, "https://live.example.cn/room/7");
+  g_assert_cmpstr (school->fallback, ==, "unit-1/唱歌.mp4");
+  g_assert_cmpstr (school->package_key, ==, "yinyue-1");
+}
+
+/* A school's entry changed on one laptop and removed on another reaches
+ * the other; the district's entries cannot be changed here and go when
+ * the district removes them. */
+static void
+test_edit_delete (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *uuid = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *removal = g_strdup_printf (
+      "[{\"uuid\":\"" ENTRY_2 "\",\"form\":\"master-classroom\",\"subject\":\"英语\","
+      "\"deleted\":true,\"starts_at\":%lld,\"ends_at\":%lld}]",
+      (long long) fx->tomorrow + 3600, (long long) fx->tomorrow + 6000);
+  g_autoptr (CxTimetableEntry) changed = NULL;
+  g_autoptr (CxTimetableEntry) district = NULL;
+
+  publish (fx, "语文");
+  uuid = add_school_entry (fx);
+  sync_laptop (fx, 0, NULL);
+  sync_laptop (fx, 1, NULL);
+  g_assert_cmpuint (count_entries (fx, 1), ==, 3);
+
+  g_assert_cmpint (cx_test_cli (fx->laptops[1], NULL, NULL, "timetable", "edit", uuid, "--subject",
+                                "数学（改）", "--minutes", "45", "--live-url",
+                                "https://live.example.cn/9", NULL),
+                   ==, 0);
+  sync_laptop (fx, 1, NULL);
+  sync_laptop (fx, 0, NULL);
+  changed = entry_of (fx, 0, uuid);
+  g_assert_cmpstr (changed->subject, ==, "数学（改）");
+  g_assert_cmpint (changed->ends_at - changed->starts_at, ==, 45 * 60);
+  g_assert_cmpstr (changed->live_url, ==, "https://live.example.cn/9");
+  g_assert_cmpstr (changed->class_name, ==, "三年级"); /* not given: kept */
+  g_assert_cmpint (changed->revision, ==, 2);
+
+  g_assert_cmpint (cx_test_cli (fx->laptops[0], NULL, &err, "timetable", "edit", ENTRY_1,
+                                "--subject", "美术", NULL),
+                   ==, 1);
+  g_assert_nonnull (strstr (err, "district"));
+  g_assert_cmpint (cx_test_cli (fx->laptops[0], NULL, NULL, "timetable", "delete", ENTRY_1, NULL),
+                   ==, 1);
+  district = entry_of (fx, 0, ENTRY_1);
+  g_assert_cmpstr (district->subject, ==, "语文");
+
+  g_assert_cmpint (cx_test_cli (fx->laptops[0], NULL, NULL, "timetable", "delete", uuid, NULL), ==,
+                   0);
+  sync_laptop (fx, 0, NULL);
+  sync_laptop (fx, 1, NULL);
+  g_assert_null (entry_of (fx, 1, uuid));
+  g_assert_cmpuint (count_entries (fx, 1), ==, 2);
+
+  import (fx, removal);
+  sync_laptop (fx, 0, NULL);
+  sync_laptop (fx, 1, NULL);
+  g_assert_null (entry_of (fx, 0, ENTRY_2));
+  g_assert_null (entry_of (fx, 1, ENTRY_2));
+  g_assert_cmpuint (count_entries (fx, 1), ==, 1);
+}
+
+/* The hub took a change but its reply was lost: the next sync finds the
+ * hub holding that very change and takes it as sent, not as a conflict. */
+static void
+test_lost_reply (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *uuid = add_school_entry (fx);
+  g_autoptr (CxTimetableEntry) sent = NULL;
+  g_autoptr (CxTimetableEntry) after = NULL;
+
+  sync_laptop (fx, 0, NULL);
+  sent = entry_of (fx, 0, uuid);
+  g_assert_cmpint (sent->revision, ==, 1);
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (CxStore) store = cx_store_open (fx->laptops[0], &error);
+    CxTimetableEntry as_before = *sent;
+
+    as_before.revision = 0;
+    as_before.dirty = TRUE;
+    g_assert_cmpint (cx_store_save_timetable_entry (store, &as_before, &error), >, 0);
+  }
+  sync_laptop (fx, 0, NULL);
+  after = entry_of (fx, 0, uuid);
+  g_assert_null (after->conflict);
+  g_assert_false (after->dirty);
+  g_assert_cmpint (after->revision, ==, 1);
 }
 
 /* A timetable entry naming a unit of a package not installed: the next
@@ -330,6 +590,11 @@ main (int argc, char **argv)
 
   add ("/timetable-sync/both-ways", test_both_ways);
   add ("/timetable-sync/conflict", test_conflict);
+  add ("/timetable-sync/conflict-take-hub", test_conflict_take_hub);
+  add ("/timetable-sync/conflict-delete", test_conflict_delete);
+  add ("/timetable-sync/live-and-fallback", test_live_and_fallback);
+  add ("/timetable-sync/edit-delete", test_edit_delete);
+  add ("/timetable-sync/lost-reply", test_lost_reply);
   add ("/timetable-sync/prefetch", test_prefetch);
 
   return g_test_run ();

@@ -19,8 +19,6 @@ static const struct
   { "hub", cx_cli_command_hub },           { "packages", cx_cli_command_packages },
   { "enroll", cx_cli_command_enroll },     { "sync", cx_cli_command_sync },
   { "hand-in", cx_cli_command_hand_in },   { "timetable", cx_cli_command_timetable },
-  { "enroll", cx_cli_command_enroll },     { "sync", cx_cli_command_sync },
-  { "hand-in", cx_cli_command_hand_in },   { "timetable", cx_cli_command_timetable },
 };
 
 /**
@@ -148,6 +146,10 @@ describe_commands (void)
   g_string_append (text,
                    _ ("  timetable list         The timetable, the district’s and the school’s\n"));
   g_string_append (text, _ ("  timetable add          Add an entry of the school’s own\n"));
+  g_string_append (text, _ ("  timetable edit ID      Change an entry of the school’s own\n"));
+  g_string_append (text, _ ("  timetable delete ID    Remove an entry of the school’s own\n"));
+  g_string_append (text, _ ("  timetable conflicts    Entries changed both here and at the hub\n"));
+  g_string_append (text, _ ("  timetable resolve ID   Settle one (--keep-mine or --take-hub)\n"));
   g_string_append (text, _ ("  enroll URL CODE        Enrol this computer with a hub\n"));
   g_string_append (text, _ ("  sync [--once]          Send usage events, update packages\n"));
   g_string_append (text, _ ("  sync status            What is left to send, and the last sync\n"));
