@@ -224,11 +224,22 @@ static const char migration_4[] =
     "ALTER TABLE timetable_entries ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0"
     "  CHECK (deleted IN (0, 1));";
 
+/* Classes and their pupils: a class is known by its name, as everywhere
+ * else; its grade (0: guess it from the name) picks its courses. */
+static const char migration_5[] =
+    "CREATE TABLE classes ("
+    "  name TEXT PRIMARY KEY CHECK (length (name) > 0),"
+    "  grade INTEGER NOT NULL DEFAULT 0 CHECK (grade BETWEEN 0 AND 12)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE roster ("
+    "  class_name TEXT NOT NULL CHECK (length (class_name) > 0),"
+    "  pupil TEXT NOT NULL CHECK (length (pupil) > 0),"
+    "  added_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (class_name, pupil)"
+    ") WITHOUT ROWID;";
+
 const char *const _cx_store_migrations[] = {
-  migration_1,
-  migration_2,
-  migration_3,
-  migration_4,
+  migration_1, migration_2, migration_3, migration_4, migration_5,
 };
 
 const guint _cx_store_n_migrations = G_N_ELEMENTS (_cx_store_migrations);

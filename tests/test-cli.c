@@ -312,6 +312,45 @@ test_duplicate_account (Fixture *fixture, gconstpointer data)
   g_assert_true (g_regex_match_simple ("Accounts: +1\n", fixture->out, 0, 0));
 }
 
+static void
+test_classes (Fixture *fixture, gconstpointer data)
+{
+  g_assert_cmpint (run_cli (fixture, "init", NULL), ==, 0);
+  g_assert_cmpint (run_cli (fixture, "class", "list", NULL), ==, 0);
+  assert_contains (fixture->out, "No classes yet.");
+
+  g_assert_cmpint (run_cli (fixture, "class", "grade", "三年二班", "4", NULL), ==, 0);
+  assert_contains (fixture->out, "三年二班 is now in grade 4");
+  g_assert_cmpint (run_cli (fixture, "class", "pupil", "add", "一年级", "王小明", "李红", NULL), ==,
+                   0);
+  assert_contains (fixture->out, "李红 is on the roster of 一年级");
+  g_assert_cmpint (run_cli (fixture, "class", "list", NULL), ==, 0);
+  assert_contains (fixture->out, "一年级\tgrade 1 (from the name)\t2 pupils\n"
+                                 "三年二班\tgrade 4\t0 pupils\n");
+
+  g_assert_cmpint (run_cli (fixture, "class", "pupil", "add", "一年级", "李红", NULL), ==, 1);
+  assert_contains (fixture->err, "already exists");
+  g_assert_cmpint (run_cli (fixture, "class", "pupil", "add", "一年级", "", NULL), ==, 1);
+  assert_contains (fixture->err, "A pupil’s name is 1 to 64 characters");
+  g_assert_cmpint (run_cli (fixture, "class", "pupil", "remove", "一年级", "王小明", NULL), ==, 0);
+  g_assert_cmpint (run_cli (fixture, "class", "pupil", "remove", "一年级", "王小明", NULL), ==, 1);
+  assert_contains (fixture->err, "王小明 is not on the roster of 一年级");
+  g_assert_cmpint (run_cli (fixture, "class", "pupil", "list", "一年级", NULL), ==, 0);
+  g_assert_cmpstr (fixture->out, ==, "李红\n");
+  g_assert_cmpint (run_cli (fixture, "class", "pupil", "list", "二年级", NULL), ==, 0);
+  assert_contains (fixture->out, "Nobody is on the roster of 二年级.");
+
+  g_assert_cmpint (run_cli (fixture, "class", "grade", "三年二班", "13", NULL), ==, 2);
+  assert_contains (fixture->err, "A grade is a number from 1 to 12");
+  g_assert_cmpint (run_cli (fixture, "class", "grade", "三年二班", "x", NULL), ==, 2);
+  g_assert_cmpint (run_cli (fixture, "class", "grade", "三年二班", "0", NULL), ==, 0);
+  g_assert_cmpint (run_cli (fixture, "class", "list", NULL), ==, 0);
+  assert_contains (fixture->out, "三年二班\tgrade 3 (from the name)\t0 pupils\n");
+  g_assert_cmpint (run_cli (fixture, "class", "pupil", "list", NULL), ==, 2);
+  g_assert_cmpint (run_cli (fixture, "class", "frob", NULL), ==, 2);
+  assert_contains (fixture->err, "use “class list”");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -326,6 +365,7 @@ main (int argc, char **argv)
   ADD ("/cx/cli/missing-store", test_missing_store);
   ADD ("/cx/cli/unwritable-location", test_unwritable_location);
   ADD ("/cx/cli/duplicate-account", test_duplicate_account);
+  ADD ("/cx/cli/classes", test_classes);
 #undef ADD
 
   return g_test_run ();

@@ -19,6 +19,7 @@ static const struct
   { "hub", cx_cli_command_hub },           { "packages", cx_cli_command_packages },
   { "enroll", cx_cli_command_enroll },     { "sync", cx_cli_command_sync },
   { "hand-in", cx_cli_command_hand_in },   { "timetable", cx_cli_command_timetable },
+  { "class", cx_cli_command_class },
 };
 
 /**
@@ -150,6 +151,11 @@ describe_commands (void)
   g_string_append (text, _ ("  timetable delete ID    Remove an entry of the school’s own\n"));
   g_string_append (text, _ ("  timetable conflicts    Entries changed both here and at the hub\n"));
   g_string_append (text, _ ("  timetable resolve ID   Settle one (--keep-mine or --take-hub)\n"));
+  g_string_append (text, _ ("  class list             The classes, their grade and roster size\n"));
+  g_string_append (text,
+                   _ ("  class grade CLASS N    Set a class’s grade (0: guess from the name)\n"));
+  g_string_append (text, _ ("  class pupil add|remove|list CLASS [NAME…]\n"
+                            "                         Change or show a class’s roster\n"));
   g_string_append (text, _ ("  enroll URL CODE        Enrol this computer with a hub\n"));
   g_string_append (text, _ ("  sync [--once]          Send usage events, update packages\n"));
   g_string_append (text, _ ("  sync status            What is left to send, and the last sync\n"));
