@@ -10,7 +10,8 @@ typedef struct
   gint64 id;
   char *uuid;
   gint64 lesson_plan_id;
-  char *assignment;
+  gint64 assignment_id; /* 0 when it answers no assignment of a lesson plan */
+  char *assignment;     /* what it answers, as text: the assignment's title if it has one */
   char *class_name;
   char *pupil;
   char *file_name;
@@ -25,6 +26,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CxHandIn, cx_hand_in_free)
 
 gint64 cx_store_add_hand_in (CxStore *self, const CxHandIn *hand_in, GError **error);
 GPtrArray *cx_store_list_hand_ins (CxStore *self, gboolean only_pending, GError **error);
+GPtrArray *cx_store_list_assignment_hand_ins (CxStore *self, gint64 assignment_id, GError **error);
 gboolean cx_store_mark_hand_in_uploaded (CxStore *self, gint64 hand_in_id, GError **error);
 
 G_END_DECLS

@@ -238,8 +238,23 @@ static const char migration_5[] =
     "  PRIMARY KEY (class_name, pupil)"
     ") WITHOUT ROWID;";
 
+/* Assignments belong to a lesson plan; a hand-in names the one it
+ * answers, and keeps its title as text for the hub. */
+static const char migration_6[] =
+    "CREATE TABLE assignments ("
+    "  id INTEGER PRIMARY KEY,"
+    "  plan_id INTEGER NOT NULL REFERENCES lesson_plans(id) ON DELETE CASCADE,"
+    "  title TEXT NOT NULL CHECK (length (title) > 0),"
+    "  instructions TEXT,"
+    "  created_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX assignments_by_plan ON assignments (plan_id);"
+    "ALTER TABLE hand_ins ADD COLUMN assignment_id INTEGER"
+    "  REFERENCES assignments(id) ON DELETE SET NULL;"
+    "CREATE INDEX hand_ins_by_assignment ON hand_ins (assignment_id);";
+
 const char *const _cx_store_migrations[] = {
-  migration_1, migration_2, migration_3, migration_4, migration_5,
+  migration_1, migration_2, migration_3, migration_4, migration_5, migration_6,
 };
 
 const guint _cx_store_n_migrations = G_N_ELEMENTS (_cx_store_migrations);

@@ -5,6 +5,7 @@
 
 #include "cx-test-util.h"
 
+#include "cx-store-assignments.h"
 #include "cx-store-hand-ins.h"
 #include "cx-store-lessons.h"
 #include "cx-store-sync-state.h"
@@ -559,6 +560,200 @@ test_hand_ins (void)
   g_assert_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND);
 }
 
+static gint64
+add_plan (CxStore *store, const char *title, const char *class_name, const char *date)
+{
+  g_autoptr (GError) error = NULL;
+  CxLessonPlan plan = { .title = (char *) title,
+                        .class_name = (char *) class_name,
+                        .lesson_date = (char *) date };
+  gint64 id = cx_store_create_lesson_plan (store, &plan, &error);
+
+  g_assert_no_error (error);
+  return id;
+}
+
+static gint64
+add_assignment (CxStore *store, gint64 plan_id, const char *title, const char *instructions)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 id = cx_store_add_assignment (store, plan_id, title, instructions, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static void
+test_assignments (void)
+{
+  g_autoptr (CxStore) store = cx_test_new_store (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) list = NULL;
+  g_autoptr (CxAssignment) got = NULL;
+  g_autoptr (GString) long_title = g_string_new (NULL);
+  gint64 monday = add_plan (store, "认识钟表", "二年级", "2026-11-23");
+  gint64 tuesday = add_plan (store, "认识人民币", "二年级", "2026-11-24");
+  gint64 other = add_plan (store, "古诗两首", "三年级", "2026-11-25");
+  gint64 a, b, c, d;
+  CxAssignment *item;
+
+  a = add_assignment (store, monday, "画一个钟面", "画出 3:30");
+  b = add_assignment (store, monday, "课后练习", NULL);
+  c = add_assignment (store, tuesday, "买文具", "");
+  d = add_assignment (store, other, "背诵", NULL);
+
+  got = cx_store_get_assignment (store, a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (got->plan_id, ==, monday);
+  g_assert_cmpstr (got->title, ==, "画一个钟面");
+  g_assert_cmpstr (got->instructions, ==, "画出 3:30");
+  g_assert_cmpstr (got->plan_title, ==, "认识钟表");
+  g_assert_cmpstr (got->class_name, ==, "二年级");
+  g_assert_cmpstr (got->lesson_date, ==, "2026-11-23");
+  g_assert_cmpuint (got->n_hand_ins, ==, 0);
+  g_assert_cmpint (got->created_at, >, 0);
+  g_clear_pointer (&got, cx_assignment_free);
+  got = cx_store_get_assignment (store, c, &error);
+  g_assert_null (got->instructions);
+  g_clear_pointer (&got, cx_assignment_free);
+
+  list = cx_store_list_assignments (store, monday, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpint (((CxAssignment *) list->pdata[0])->id, ==, a);
+  g_assert_cmpint (((CxAssignment *) list->pdata[1])->id, ==, b);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* Open for the class: its plans only, the most recent lesson first. */
+  list = cx_store_list_class_assignments (store, "二年级", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 3);
+  g_assert_cmpint (((CxAssignment *) list->pdata[0])->id, ==, c);
+  g_assert_cmpint (((CxAssignment *) list->pdata[1])->id, ==, a);
+  g_assert_cmpint (((CxAssignment *) list->pdata[2])->id, ==, b);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = cx_store_list_class_assignments (store, "三年级", &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpint (((CxAssignment *) list->pdata[0])->id, ==, d);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = cx_store_list_class_assignments (store, "五年级", &error);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  g_assert_null (cx_store_list_class_assignments (store, "", &error));
+  g_assert_error (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Bad input adds nothing. */
+  g_assert_cmpint (cx_store_add_assignment (store, monday, "", NULL, &error), ==, 0);
+  g_assert_error (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (cx_store_add_assignment (store, monday, "   ", NULL, &error), ==, 0);
+  g_assert_error (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  for (guint i = 0; i <= CX_ASSIGNMENT_TITLE_MAX_CHARS; i++)
+    g_string_append (long_title, "题");
+  g_assert_cmpint (cx_store_add_assignment (store, monday, long_title->str, NULL, &error), ==, 0);
+  g_assert_error (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (cx_store_add_assignment (store, other + 100, "x", NULL, &error), ==, 0);
+  g_assert_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (cx_store_list_assignments (store, other + 100, &error));
+  g_assert_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  list = cx_store_list_assignments (store, monday, &error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  g_assert_true (cx_store_remove_assignment (store, b, &error));
+  g_assert_no_error (error);
+  g_assert_null (cx_store_get_assignment (store, b, &error));
+  g_assert_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (cx_store_remove_assignment (store, b, &error));
+  g_assert_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  list = cx_store_list_assignments (store, monday, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  item = list->pdata[0];
+  g_assert_cmpint (item->id, ==, a);
+}
+
+static void
+test_assignment_hand_ins (void)
+{
+  g_autoptr (CxStore) store = cx_test_new_store (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) list = NULL;
+  g_autoptr (CxAssignment) got = NULL;
+  gint64 plan = add_plan (store, "认识钟表", "二年级", "2026-11-23");
+  gint64 other_plan = add_plan (store, "古诗两首", "三年级", "2026-11-25");
+  gint64 clock = add_assignment (store, plan, "画一个钟面", NULL);
+  gint64 practice = add_assignment (store, plan, "课后练习", NULL);
+  CxHandIn hand_in = { .assignment_id = clock,
+                       .class_name = (char *) "二年级",
+                       .pupil = (char *) "王小明",
+                       .file_name = (char *) "钟面.jpg",
+                       .content_hash = (char *) SHA256_OF_EMPTY };
+  CxHandIn free_text = { .assignment = (char *) "自由作业",
+                         .class_name = (char *) "二年级",
+                         .file_name = (char *) "x.jpg",
+                         .content_hash = (char *) SHA256_OF_EMPTY };
+  CxHandIn *first;
+  gint64 id, second;
+
+  /* The assignment gives the text (for the hub) and the lesson plan. */
+  id = cx_store_add_hand_in (store, &hand_in, &error);
+  g_assert_no_error (error);
+  hand_in.pupil = (char *) "李红";
+  hand_in.assignment = (char *) "画钟";
+  second = cx_store_add_hand_in (store, &hand_in, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cx_store_add_hand_in (store, &free_text, &error), >, 0);
+  g_assert_true (cx_store_mark_hand_in_uploaded (store, id, &error));
+
+  list = cx_store_list_assignment_hand_ins (store, clock, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  first = list->pdata[0];
+  g_assert_cmpint (first->id, ==, id);
+  g_assert_cmpint (first->assignment_id, ==, clock);
+  g_assert_cmpint (first->lesson_plan_id, ==, plan);
+  g_assert_cmpstr (first->assignment, ==, "画一个钟面");
+  g_assert_cmpstr (first->pupil, ==, "王小明");
+  g_assert_true (first->uploaded);
+  g_assert_cmpint (((CxHandIn *) list->pdata[1])->id, ==, second);
+  g_assert_cmpstr (((CxHandIn *) list->pdata[1])->assignment, ==, "画钟");
+  g_assert_false (((CxHandIn *) list->pdata[1])->uploaded);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  list = cx_store_list_assignment_hand_ins (store, practice, &error);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  got = cx_store_get_assignment (store, clock, &error);
+  g_assert_cmpuint (got->n_hand_ins, ==, 2);
+
+  /* An unknown assignment, or one of another plan, records nothing. */
+  hand_in.assignment_id = practice + 100;
+  g_assert_cmpint (cx_store_add_hand_in (store, &hand_in, &error), ==, 0);
+  g_assert_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  hand_in.assignment_id = clock;
+  hand_in.lesson_plan_id = other_plan;
+  g_assert_cmpint (cx_store_add_hand_in (store, &hand_in, &error), ==, 0);
+  g_assert_error (error, CX_STORE_ERROR, CX_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Removing the assignment keeps the work, with its text. */
+  g_assert_true (cx_store_remove_assignment (store, clock, &error));
+  list = cx_store_list_hand_ins (store, FALSE, &error);
+  g_assert_cmpuint (list->len, ==, 3);
+  first = list->pdata[0];
+  g_assert_cmpint (first->assignment_id, ==, 0);
+  g_assert_cmpstr (first->assignment, ==, "画一个钟面");
+}
+
 static void
 test_sync_state (void)
 {
@@ -592,6 +787,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cx/records/timetable-edit-delete", test_timetable_edit_delete);
   g_test_add_func ("/cx/records/timetable-apply", test_timetable_apply);
   g_test_add_func ("/cx/records/hand-ins", test_hand_ins);
+  g_test_add_func ("/cx/records/assignments", test_assignments);
+  g_test_add_func ("/cx/records/assignment-hand-ins", test_assignment_hand_ins);
   g_test_add_func ("/cx/records/sync-state", test_sync_state);
 
   return g_test_run ();
