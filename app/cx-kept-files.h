@@ -13,6 +13,8 @@
 
 G_BEGIN_DECLS
 
+typedef void (*CxKeptFileProgressFunc) (guint64 copied, gpointer user_data);
+
 char *cx_kept_file_get_path (CxStore *store, const char *folder, const char *content_hash);
 gboolean cx_kept_file_copy_in (CxStore *store,
                                const char *folder,
@@ -23,5 +25,18 @@ gboolean cx_kept_file_copy_in (CxStore *store,
                                guint64 *out_size,
                                GCancellable *cancellable,
                                GError **error);
+gboolean cx_kept_file_copy_into (const char *dir,
+                                 GInputStream *in,
+                                 const char *name,
+                                 guint64 max_size,
+                                 const char *suffix,
+                                 CxKeptFileProgressFunc progress,
+                                 gpointer progress_data,
+                                 char **out_path,
+                                 char **out_hash,
+                                 guint64 *out_size,
+                                 gboolean *out_created,
+                                 GCancellable *cancellable,
+                                 GError **error);
 
 G_END_DECLS

@@ -93,25 +93,14 @@ is_plain_file_name (const char *name)
          strchr (name, '/') == NULL && strcmp (name, ".") != 0 && strcmp (name, "..") != 0;
 }
 
-/**
- * cx_store_add_hand_in:
- *
- * Records a hand-in whose file is already in the content store under
- * @hand_in->content_hash; it is queued for upload.
- *
- * Returns: the hand-in's id, or 0 with @error set
- */
-gint64
-cx_store_add_hand_in (CxStore *self, const CxHandIn *hand_in, GError **error)
+static gint64
+insert_hand_in (CxStore *self, const CxHandIn *hand_in, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree char *uuid = g_uuid_string_random ();
   g_autofree char *assignment_title = NULL;
-  const char *assignment = hand_in != NULL ? hand_in->assignment : NULL;
-  gint64 plan_id = hand_in != NULL ? hand_in->lesson_plan_id : 0;
-
-  g_return_val_if_fail (CX_IS_STORE (self), 0);
-  g_return_val_if_fail (hand_in != NULL, 0);
+  const char *assignment = hand_in->assignment;
+  gint64 plan_id = hand_in->lesson_plan_id;
 
   /* An assignment of a lesson plan gives the text and the plan. */
   if (hand_in->assignment_id != 0)
@@ -179,6 +168,37 @@ cx_store_add_hand_in (CxStore *self, const CxHandIn *hand_in, GError **error)
     return 0;
 
   return sqlite3_last_insert_rowid (_cx_store_get_db (self));
+}
+
+/**
+ * cx_store_add_hand_in:
+ *
+ * Records a hand-in whose file is already in the content store under
+ * @hand_in->content_hash; it is queued for upload.
+ *
+ * One transaction: the assignment it names is the one recorded.
+ *
+ * Returns: the hand-in's id, or 0 with @error set
+ */
+gint64
+cx_store_add_hand_in (CxStore *self, const CxHandIn *hand_in, GError **error)
+{
+  gint64 id;
+
+  g_return_val_if_fail (CX_IS_STORE (self), 0);
+  g_return_val_if_fail (hand_in != NULL, 0);
+
+  if (!_cx_store_begin (self, error))
+    return 0;
+  id = insert_hand_in (self, hand_in, error);
+  if (id == 0)
+    {
+      _cx_store_rollback (self);
+      return 0;
+    }
+  if (!_cx_store_commit (self, error))
+    return 0;
+  return id;
 }
 
 /**
