@@ -253,8 +253,17 @@ static const char migration_6[] =
     "  REFERENCES assignments(id) ON DELETE SET NULL;"
     "CREATE INDEX hand_ins_by_assignment ON hand_ins (assignment_id);";
 
+/* Wrong PINs at the door out of student mode: how many, and until when
+ * no PIN is taken; one row, so a restart does not forgive them. */
+static const char migration_7[] = "CREATE TABLE pin_guard ("
+                                  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+                                  "  failures INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),"
+                                  "  locked_until INTEGER NOT NULL DEFAULT 0"
+                                  ");"
+                                  "INSERT INTO pin_guard (id) VALUES (1);";
+
 const char *const _cx_store_migrations[] = {
-  migration_1, migration_2, migration_3, migration_4, migration_5, migration_6,
+  migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7,
 };
 
 const guint _cx_store_n_migrations = G_N_ELEMENTS (_cx_store_migrations);
