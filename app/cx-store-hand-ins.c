@@ -229,6 +229,35 @@ cx_store_list_hand_ins (CxStore *self, gboolean only_pending, GError **error)
 }
 
 /**
+ * cx_store_get_hand_in:
+ *
+ * Returns: (transfer full): the hand-in, or %NULL with
+ *   %CX_STORE_ERROR_NOT_FOUND
+ */
+CxHandIn *
+cx_store_get_hand_in (CxStore *self, gint64 hand_in_id, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CX_IS_STORE (self), NULL);
+
+  stmt = _cx_store_prepare (self, "SELECT " HAND_IN_COLUMNS " FROM hand_ins WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, hand_in_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return hand_in_from_row (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND, _ ("There is no hand-in %lld"),
+                 (long long) hand_in_id);
+  else
+    _cx_store_set_error (self, error, _ ("Could not read the hand-ins"));
+  return NULL;
+}
+
+/**
  * cx_store_list_assignment_hand_ins:
  *
  * Returns: (transfer full) (element-type CxHandIn): the work handed in to

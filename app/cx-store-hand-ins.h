@@ -25,6 +25,7 @@ void cx_hand_in_free (CxHandIn *hand_in);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CxHandIn, cx_hand_in_free)
 
 gint64 cx_store_add_hand_in (CxStore *self, const CxHandIn *hand_in, GError **error);
+CxHandIn *cx_store_get_hand_in (CxStore *self, gint64 hand_in_id, GError **error);
 GPtrArray *cx_store_list_hand_ins (CxStore *self, gboolean only_pending, GError **error);
 GPtrArray *cx_store_list_assignment_hand_ins (CxStore *self, gint64 assignment_id, GError **error);
 gboolean cx_store_mark_hand_in_uploaded (CxStore *self, gint64 hand_in_id, GError **error);

@@ -262,8 +262,15 @@ static const char migration_7[] = "CREATE TABLE pin_guard ("
                                   ");"
                                   "INSERT INTO pin_guard (id) VALUES (1);";
 
+/* The school's settings for this computer (see cx-store-settings.h). */
+static const char migration_8[] = "CREATE TABLE settings ("
+                                  "  key TEXT PRIMARY KEY,"
+                                  "  value TEXT NOT NULL"
+                                  ") WITHOUT ROWID;";
+
 const char *const _cx_store_migrations[] = {
-  migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7,
+  migration_1, migration_2, migration_3, migration_4,
+  migration_5, migration_6, migration_7, migration_8,
 };
 
 const guint _cx_store_n_migrations = G_N_ELEMENTS (_cx_store_migrations);
