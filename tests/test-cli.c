@@ -1,6 +1,8 @@
 /* test-cli.c: cunxiao-cli commands, their output, messages and exit codes */
 #include "config.h"
 
+#include <string.h>
+
 #include "cx-test-util.h"
 
 #include <glib/gstdio.h>
@@ -351,6 +353,40 @@ test_classes (Fixture *fixture, gconstpointer data)
   assert_contains (fixture->err, "use “class list”");
 }
 
+static void
+test_setting_and_hand_in (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *work = g_build_filename (fixture->dir, "作文.txt", NULL);
+  g_autofree char *program = g_build_filename (fixture->dir, "game.exe", NULL);
+
+  g_assert_cmpint (run_cli (fixture, "init", NULL), ==, 0);
+  g_assert_cmpint (run_cli (fixture, "setting", "record-pupil-names", NULL), ==, 0);
+  g_assert_cmpstr (fixture->out, ==, "record-pupil-names\toff\n");
+  g_assert_cmpint (run_cli (fixture, "setting", "record-pupil-names", "on", NULL), ==, 0);
+  g_assert_cmpstr (fixture->out, ==, "record-pupil-names\ton\n");
+  g_assert_cmpint (run_cli (fixture, "setting", "record-pupil-names", NULL), ==, 0);
+  g_assert_cmpstr (fixture->out, ==, "record-pupil-names\ton\n");
+  g_assert_cmpint (run_cli (fixture, "setting", "record-pupil-names", "maybe", NULL), ==, 2);
+  assert_contains (fixture->err, "A setting is either on or off");
+  g_assert_cmpint (run_cli (fixture, "setting", "record-everything", "on", NULL), ==, 1);
+  assert_contains (fixture->err, "There is no setting “record-everything”");
+
+  cx_test_write_file (work, "春天来了", strlen ("春天来了"));
+  cx_test_write_file (program, "MZ\x90", 3);
+  g_assert_cmpint (run_cli (fixture, "hand-in", "add", work, program, "--class", "二年级",
+                            "--assignment", "看图写话", NULL),
+                   ==, 1);
+  assert_contains (fixture->out, "Handed in");
+  assert_contains (fixture->err, "“game.exe” is a program or script");
+  g_assert_cmpint (
+      run_cli (fixture, "hand-in", "add", work, "--class", "二年级", "--assignment-id", "7", NULL),
+      ==, 1);
+  assert_contains (fixture->err, "There is no assignment 7");
+  g_assert_cmpint (run_cli (fixture, "hand-in", "list", NULL), ==, 0);
+  assert_contains (fixture->out, "二年级\t看图写话\t\t作文.txt");
+  g_assert_null (strstr (fixture->out, "game.exe"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -366,6 +402,7 @@ main (int argc, char **argv)
   ADD ("/cx/cli/unwritable-location", test_unwritable_location);
   ADD ("/cx/cli/duplicate-account", test_duplicate_account);
   ADD ("/cx/cli/classes", test_classes);
+  ADD ("/cx/cli/setting-and-hand-in", test_setting_and_hand_in);
 #undef ADD
 
   return g_test_run ();

@@ -14,12 +14,15 @@ hand_in_add (CxCli *cli, int argc, char **argv)
   g_autofree char *class_name = NULL;
   g_autofree char *assignment = NULL;
   g_autofree char *pupil = NULL;
+  gint64 assignment_id = 0;
   int exit_code = CX_CLI_EXIT_OK;
   const GOptionEntry entries[] = {
     { "class", 'c', 0, G_OPTION_ARG_STRING, &class_name, N_ ("The class, like 一年级"),
       N_ ("CLASS") },
     { "assignment", 'a', 0, G_OPTION_ARG_STRING, &assignment, N_ ("What the work is for"),
       N_ ("NAME") },
+    { "assignment-id", 0, 0, G_OPTION_ARG_INT64, &assignment_id,
+      N_ ("The assignment of a lesson plan it answers, instead of --assignment"), N_ ("ID") },
     { "pupil", 'p', 0, G_OPTION_ARG_STRING, &pupil, N_ ("Whose work it is (optional)"),
       N_ ("NAME") },
     { NULL },
@@ -33,7 +36,7 @@ hand_in_add (CxCli *cli, int argc, char **argv)
     return exit_code;
   if (argc < 2)
     return cx_cli_usage (context, _ ("Give the files to hand in"));
-  if (class_name == NULL || assignment == NULL)
+  if (class_name == NULL || (assignment == NULL && assignment_id <= 0))
     return cx_cli_usage (context, _ ("Give the class with --class and the assignment with "
                                      "--assignment"));
 
@@ -43,7 +46,10 @@ hand_in_add (CxCli *cli, int argc, char **argv)
   for (int i = 1; i < argc; i++)
     {
       g_autoptr (GError) error = NULL;
-      CxHandIn details = { .assignment = assignment, .class_name = class_name, .pupil = pupil };
+      CxHandIn details = { .assignment = assignment,
+                           .assignment_id = assignment_id,
+                           .class_name = class_name,
+                           .pupil = pupil };
 
       if (cx_hand_in_files_add (store, argv[i], &details, NULL, &error) == 0)
         {

@@ -19,7 +19,7 @@ static const struct
   { "hub", cx_cli_command_hub },           { "packages", cx_cli_command_packages },
   { "enroll", cx_cli_command_enroll },     { "sync", cx_cli_command_sync },
   { "hand-in", cx_cli_command_hand_in },   { "timetable", cx_cli_command_timetable },
-  { "class", cx_cli_command_class },
+  { "class", cx_cli_command_class },       { "setting", cx_cli_command_setting },
 };
 
 /**
@@ -156,6 +156,7 @@ describe_commands (void)
                    _ ("  class grade CLASS N    Set a class’s grade (0: guess from the name)\n"));
   g_string_append (text, _ ("  class pupil add|remove|list CLASS [NAME…]\n"
                             "                         Change or show a class’s roster\n"));
+  g_string_append (text, _ ("  setting NAME [on|off]  Show or change a school setting\n"));
   g_string_append (text, _ ("  enroll URL CODE        Enrol this computer with a hub\n"));
   g_string_append (text, _ ("  sync [--once]          Send usage events, update packages\n"));
   g_string_append (text, _ ("  sync status            What is left to send, and the last sync\n"));
