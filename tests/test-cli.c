@@ -387,6 +387,55 @@ test_setting_and_hand_in (Fixture *fixture, gconstpointer data)
   g_assert_null (strstr (fixture->out, "game.exe"));
 }
 
+static void
+test_lessons_and_assignments (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *work = g_build_filename (fixture->dir, "朗读.ogg", NULL);
+
+  g_assert_cmpint (run_cli (fixture, "init", NULL), ==, 0);
+  g_assert_cmpint (run_cli (fixture, "lesson", "list", NULL), ==, 0);
+  assert_contains (fixture->out, "No lesson plans yet.");
+  g_assert_cmpint (run_cli (fixture, "lesson", "add", "静夜思", "--class", "一年级", "--subject",
+                            "语文", "--date", "2026-11-23", NULL),
+                   ==, 0);
+  assert_contains (fixture->out, "Lesson plan 1: 静夜思");
+  g_assert_cmpint (run_cli (fixture, "lesson", "add", "春晓", "--date", "23/11", NULL), ==, 1);
+  g_assert_cmpint (run_cli (fixture, "lesson", "list", NULL), ==, 0);
+  g_assert_cmpstr (fixture->out, ==, "1\t2026-11-23\t一年级\t语文\t静夜思\n");
+
+  g_assert_cmpint (
+      run_cli (fixture, "assignment", "add", "1", "朗读录音", "--instructions", "读给家人听", NULL),
+      ==, 0);
+  assert_contains (fixture->out, "Assignment 1: 朗读录音");
+  g_assert_cmpint (run_cli (fixture, "assignment", "add", "9", "x", NULL), ==, 1);
+  assert_contains (fixture->err, "There is no lesson plan 9");
+  g_assert_cmpint (run_cli (fixture, "assignment", "add", "1", "", NULL), ==, 1);
+  assert_contains (fixture->err, "An assignment needs a title");
+  g_assert_cmpint (run_cli (fixture, "assignment", "add", "one", "x", NULL), ==, 2);
+
+  cx_test_write_file (work, "OggS", 4);
+  g_assert_cmpint (run_cli (fixture, "hand-in", "add", work, "--class", "一年级", "--assignment-id",
+                            "1", "--pupil", "王小明", NULL),
+                   ==, 0);
+  g_assert_cmpint (run_cli (fixture, "assignment", "list", "--class", "一年级", NULL), ==, 0);
+  g_assert_cmpstr (fixture->out, ==, "1\t2026-11-23\t一年级\t静夜思\t朗读录音\t1 hand-in\n");
+  g_assert_cmpint (run_cli (fixture, "assignment", "hand-ins", "1", NULL), ==, 0);
+  assert_contains (fixture->out, "王小明\t朗读.ogg\t4 bytes\twaiting to be sent");
+  g_assert_cmpint (run_cli (fixture, "hand-in", "list", NULL), ==, 0);
+  assert_contains (fixture->out, "一年级\t朗读录音\t王小明\t朗读.ogg");
+  g_assert_cmpint (run_cli (fixture, "assignment", "list", NULL), ==, 2);
+  assert_contains (fixture->err, "Give either --plan or --class");
+
+  g_assert_cmpint (run_cli (fixture, "assignment", "remove", "1", NULL), ==, 0);
+  g_assert_cmpint (run_cli (fixture, "assignment", "remove", "1", NULL), ==, 1);
+  assert_contains (fixture->err, "There is no assignment 1");
+  g_assert_cmpint (run_cli (fixture, "assignment", "list", "--plan", "1", NULL), ==, 0);
+  assert_contains (fixture->out, "No assignments.");
+  /* The work stays, under the assignment's title. */
+  g_assert_cmpint (run_cli (fixture, "hand-in", "list", NULL), ==, 0);
+  assert_contains (fixture->out, "一年级\t朗读录音\t王小明\t朗读.ogg");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -403,6 +452,7 @@ main (int argc, char **argv)
   ADD ("/cx/cli/duplicate-account", test_duplicate_account);
   ADD ("/cx/cli/classes", test_classes);
   ADD ("/cx/cli/setting-and-hand-in", test_setting_and_hand_in);
+  ADD ("/cx/cli/lessons-and-assignments", test_lessons_and_assignments);
 #undef ADD
 
   return g_test_run ();

@@ -20,6 +20,7 @@ static const struct
   { "enroll", cx_cli_command_enroll },     { "sync", cx_cli_command_sync },
   { "hand-in", cx_cli_command_hand_in },   { "timetable", cx_cli_command_timetable },
   { "class", cx_cli_command_class },       { "setting", cx_cli_command_setting },
+  { "lesson", cx_cli_command_lesson },     { "assignment", cx_cli_command_assignment },
 };
 
 /**
@@ -151,6 +152,15 @@ describe_commands (void)
   g_string_append (text, _ ("  timetable delete ID    Remove an entry of the school’s own\n"));
   g_string_append (text, _ ("  timetable conflicts    Entries changed both here and at the hub\n"));
   g_string_append (text, _ ("  timetable resolve ID   Settle one (--keep-mine or --take-hub)\n"));
+  g_string_append (
+      text, _ ("  lesson add TITLE       Start a lesson plan (--class, --subject, --date)\n"));
+  g_string_append (text,
+                   _ ("  lesson list            The lesson plans, the newest lesson first\n"));
+  g_string_append (text, _ ("  assignment add PLAN TITLE\n"
+                            "                         Set an assignment in a lesson plan\n"));
+  g_string_append (text, _ ("  assignment list        A plan’s (--plan) or a class’s (--class)\n"));
+  g_string_append (text, _ ("  assignment remove ID   Remove one; what was handed in stays\n"));
+  g_string_append (text, _ ("  assignment hand-ins ID What was handed in to it\n"));
   g_string_append (text, _ ("  class list             The classes, their grade and roster size\n"));
   g_string_append (text,
                    _ ("  class grade CLASS N    Set a class’s grade (0: guess from the name)\n"));

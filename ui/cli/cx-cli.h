@@ -46,5 +46,7 @@ int cx_cli_command_hand_in (CxCli *cli, int argc, char **argv);
 int cx_cli_command_timetable (CxCli *cli, int argc, char **argv);
 int cx_cli_command_class (CxCli *cli, int argc, char **argv);
 int cx_cli_command_setting (CxCli *cli, int argc, char **argv);
+int cx_cli_command_lesson (CxCli *cli, int argc, char **argv);
+int cx_cli_command_assignment (CxCli *cli, int argc, char **argv);
 
 G_END_DECLS
