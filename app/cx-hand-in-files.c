@@ -61,11 +61,16 @@ cx_hand_in_files_get_path (CxStore *store, const char *content_hash)
 gboolean
 cx_hand_in_files_is_refused_name (const char *name)
 {
+  g_autofree char *trimmed = NULL;
   const char *dot;
 
   g_return_val_if_fail (name != NULL, FALSE);
 
-  dot = strrchr (name, '.');
+  /* Windows drops trailing dots and spaces: "game.exe. " runs as game.exe. */
+  trimmed = g_strdup (name);
+  for (gsize n = strlen (trimmed); n > 0 && (trimmed[n - 1] == '.' || trimmed[n - 1] == ' '); n--)
+    trimmed[n - 1] = '\0';
+  dot = strrchr (trimmed, '.');
   if (dot == NULL)
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (refused_extensions); i++)

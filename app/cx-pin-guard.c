@@ -106,16 +106,16 @@ set_locked_error (GError **error, gint64 wait)
 {
   if (wait < 60)
     g_set_error (error, CX_PIN_GUARD_ERROR, CX_PIN_GUARD_ERROR_LOCKED,
-                 ngettext ("Too many wrong PINs. Try again in %u second",
-                           "Too many wrong PINs. Try again in %u seconds", (gulong) wait),
+                 dngettext (GETTEXT_PACKAGE, "Too many wrong PINs. Try again in %u second",
+                            "Too many wrong PINs. Try again in %u seconds", (gulong) wait),
                  (guint) wait);
   else
     {
       guint minutes = (guint) ((wait + 59) / 60);
 
       g_set_error (error, CX_PIN_GUARD_ERROR, CX_PIN_GUARD_ERROR_LOCKED,
-                   ngettext ("Too many wrong PINs. Try again in %u minute",
-                             "Too many wrong PINs. Try again in %u minutes", minutes),
+                   dngettext (GETTEXT_PACKAGE, "Too many wrong PINs. Try again in %u minute",
+                              "Too many wrong PINs. Try again in %u minutes", minutes),
                    minutes);
     }
 }
@@ -228,8 +228,8 @@ record (CxStore *store, gboolean right, gint64 now, GError **error)
     set_locked_error (error, wait);
   else
     g_set_error (error, CX_PIN_GUARD_ERROR, CX_PIN_GUARD_ERROR_WRONG_PIN,
-                 ngettext ("Wrong PIN. %u try left", "Wrong PIN. %u tries left",
-                           CX_PIN_GUARD_FREE_TRIES - failures),
+                 dngettext (GETTEXT_PACKAGE, "Wrong PIN. %u try left", "Wrong PIN. %u tries left",
+                            CX_PIN_GUARD_FREE_TRIES - failures),
                  CX_PIN_GUARD_FREE_TRIES - failures);
   return FALSE;
 

@@ -170,6 +170,9 @@ test_refused_types (Fixture *fx, gconstpointer data)
       g_assert_true (cx_hand_in_files_is_refused_name (names[i]));
       assert_refused (fx, path, CX_HAND_IN_ERROR_REFUSED_TYPE);
     }
+  g_assert_true (cx_hand_in_files_is_refused_name ("game.exe. "));
+  g_assert_true (cx_hand_in_files_is_refused_name ("作业.jpg.exe"));
+  g_assert_false (cx_hand_in_files_is_refused_name ("作业.exe.jpg"));
   g_assert_false (cx_hand_in_files_is_refused_name ("作文.txt"));
   g_assert_false (cx_hand_in_files_is_refused_name ("sh"));
   g_assert_false (cx_hand_in_files_is_refused_name ("photo.jpg"));
