@@ -9,6 +9,23 @@
 #include "cx-store-timetable.h"
 #include "cx-student-events.h"
 
+/* The hub takes payloads of at most 8 KiB, and an event it refuses would
+ * hold back every later one: text members are cut to this many characters. */
+#define TEXT_MAX_CHARS 200
+
+static void
+add_text (JsonBuilder *builder, const char *member, const char *text)
+{
+  g_autofree char *cut = NULL;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    text = "";
+  if (g_utf8_strlen (text, -1) > TEXT_MAX_CHARS)
+    text = cut = g_utf8_substring (text, 0, TEXT_MAX_CHARS);
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, text);
+}
+
 /* Starts the payload every student event shares: the mode, the class, the
  * timetable entry of that class running at @now (if any) and the pupil
  * (if the school records names). */
@@ -35,8 +52,7 @@ begin_payload (
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "mode");
   json_builder_add_string_value (builder, "student");
-  json_builder_set_member_name (builder, "class");
-  json_builder_add_string_value (builder, class_name);
+  add_text (builder, "class", class_name);
   for (guint i = 0; i < running->len; i++)
     {
       const CxTimetableEntry *entry = g_ptr_array_index (running, i);
@@ -47,14 +63,12 @@ begin_payload (
       json_builder_add_string_value (builder, entry->uuid);
       json_builder_set_member_name (builder, "form");
       json_builder_add_string_value (builder, cx_activity_form_to_string (entry->form));
-      json_builder_set_member_name (builder, "subject");
-      json_builder_add_string_value (builder, entry->subject);
+      add_text (builder, "subject", entry->subject);
       break;
     }
   if (names && pupil != NULL && *pupil != '\0')
     {
-      json_builder_set_member_name (builder, "pupil");
-      json_builder_add_string_value (builder, pupil);
+      add_text (builder, "pupil", pupil);
     }
   return g_steal_pointer (&builder);
 }
@@ -99,13 +113,9 @@ cx_student_events_record_resource_opened (CxStore *store,
     return 0;
   json_builder_set_member_name (builder, "resource");
   json_builder_add_int_value (builder, resource_id);
-  json_builder_set_member_name (builder, "title");
-  json_builder_add_string_value (builder, title != NULL ? title : "");
+  add_text (builder, "title", title);
   if (kind != NULL)
-    {
-      json_builder_set_member_name (builder, "kind");
-      json_builder_add_string_value (builder, kind);
-    }
+    add_text (builder, "kind", kind);
   return append (store, CX_STUDENT_EVENT_RESOURCE_OPENED, builder, error);
 }
 
@@ -134,8 +144,7 @@ cx_student_events_record_hand_in (CxStore *store, gint64 hand_in_id, gint64 now,
     return 0;
   json_builder_set_member_name (builder, "hand_in");
   json_builder_add_string_value (builder, hand_in->uuid);
-  json_builder_set_member_name (builder, "assignment");
-  json_builder_add_string_value (builder, hand_in->assignment != NULL ? hand_in->assignment : "");
+  add_text (builder, "assignment", hand_in->assignment);
   if (hand_in->assignment_id != 0)
     {
       json_builder_set_member_name (builder, "assignment_id");

@@ -127,6 +127,23 @@ test_resource_opened (void)
   payload = last_event (store, CX_STUDENT_EVENT_RESOURCE_OPENED, &text);
   g_assert_false (json_object_has_member (payload, "timetable"));
 
+  /* However long the texts, the event stays within what the hub takes. */
+  g_clear_pointer (&payload, json_object_unref);
+  g_clear_pointer (&text, g_free);
+  {
+    g_autoptr (GString) long_text = g_string_new (NULL);
+
+    for (guint i = 0; i < 5000; i++)
+      g_string_append (long_text, "长");
+    g_assert_cmpint (cx_student_events_record_resource_opened (store, "二年级", long_text->str, 7,
+                                                               long_text->str, long_text->str, NOW,
+                                                               &error),
+                     >, 0);
+    payload = last_event (store, CX_STUDENT_EVENT_RESOURCE_OPENED, &text);
+    g_assert_cmpuint (strlen (text), <, 8192);
+    g_assert_cmpint (g_utf8_strlen (json_object_get_string_member (payload, "title"), -1), ==, 200);
+  }
+
   g_assert_cmpint (
       cx_student_events_record_resource_opened (store, "", NULL, 7, "画", "pdf", NOW, &error), ==,
       0);
