@@ -4,7 +4,9 @@
 # does on a clean Debian 12.
 #
 # Xvfb picks a free display itself (-displayfd) and says which once it
-# accepts connections, so two runs at once cannot race for a number.
+# accepts connections, so two runs at once cannot race for a number. It
+# must not reset when its last client leaves (the accessibility bus's
+# launcher is one): a window opened during a reset finds no display.
 set -eu
 script=${1:?usage: run-ui-test.sh SCRIPT}
 export GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=0 GTK_A11Y=atspi
@@ -16,7 +18,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$tmp/display" 2>"$tmp/xvfb.log" &
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset 3>"$tmp/display" 2>"$tmp/xvfb.log" &
 xvfb_pid=$!
 i=0
 until [ -s "$tmp/display" ]; do

@@ -35,10 +35,12 @@ DEMO = os.environ["CUNXIAO_DEMO"]
 PROXY = os.environ["CUNXIAO_FAULT_PROXY"]
 WEBKIT = os.environ.get("CUNXIAO_APP_WEBKIT") == "1"
 SHOTS = os.environ.get("CX_SCREENSHOTS", "screenshots")
-# The update's new file, and the link it comes through: about 20 s to fetch,
+# The update's new file, and the link it comes through: about 50 s to fetch,
 # time enough to pause it.
-UPDATE_BYTES = 1500 * 1000
-LINK_BYTES_PER_SECOND = 75 * 1000
+UPDATE_BYTES = 2000 * 1000
+LINK_BYTES_PER_SECOND = 40 * 1000
+# What arrives before each Pause and Cancel: several whole chunks.
+ARRIVED_BEFORE_STOP = 300 * 1000
 
 step_number = 0
 
@@ -271,8 +273,12 @@ def main():
         publish_update(work)
         servers += bring_hub_back(work, url)
         open_page(app, "Sync")
+        stored = stored_bytes(data)
         ui.click(ui.wait_for(app, "push button", "Sync Now"))
         ui.wait_for(app, "label", re.compile(r"^Fetching package 1 of 1: "), timeout=60)
+        # Whole pieces of the new file kept on disk, so there is something to go on from.
+        ui.wait_until(lambda: stored_bytes(data) > stored + ARRIVED_BEFORE_STOP,
+                      "part of the update to arrive", timeout=60)
         ui.click(ui.wait_for(app, "push button", "Pause"))
         ui.wait_for(app, "label", re.compile(r"^Sync paused\. What arrived is kept"))
         ui.wait_for(app, "push button", "Resume")
@@ -295,9 +301,12 @@ def main():
                             % (before, (requests_through(work), stored_bytes(data))))
         if not ui.find_all(app, "label", re.compile(r"^Sync paused\.")):
             failures.append("the paused status did not stay")
+        stored = stored_bytes(data)
         ui.click(ui.wait_for(app, "push button", "Resume"))
         ui.wait_for(app, "push button", "Pause")
         ui.wait_for(app, "label", re.compile(r"^Fetching package 1 of 1: "), timeout=60)
+        ui.wait_until(lambda: stored_bytes(data) > stored + ARRIVED_BEFORE_STOP,
+                      "more of the update to arrive", timeout=60)
 
         step("Cancel stops it too; Sync Now goes on from what arrived, to the end")
         ui.click(ui.wait_for(app, "push button", "Cancel"))
@@ -305,7 +314,7 @@ def main():
                     timeout=60)
         ui.wait_for(packages, "label", "Not finished; the next sync goes on from here")
         ui.click(ui.wait_for(app, "push button", "Sync Now"))
-        ui.wait_for(app, "label", "Sync finished: 1 package updated.", timeout=120)
+        ui.wait_for(app, "label", "Sync finished: 1 package updated.", timeout=180)
         ui.wait_for(app, "push button", "Sync Now")
         ui.wait_for(app, "push button", "Online")  # the indicator is back to the link
         starts = pack_starts(work)
