@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "cx-application.h"
+#include "cx-class-reminder.h"
 #include "cx-preferences-window.h"
 #include "cx-store-journal.h"
 #include "cx-window.h"
@@ -17,6 +18,7 @@ struct _CxApplication
   CxSyncService *sync_service;
   CxSyncController *sync_controller;
   GSettings *settings;
+  CxClassReminder *reminder;
   GError *store_error; /* why there is no store, shown in the window */
   char *first_page;    /* --page, for the first window */
 };
@@ -27,6 +29,7 @@ enum
 {
   LESSONS_CHANGED,
   LIBRARY_CHANGED,
+  TIMETABLE_CHANGED,
   N_SIGNALS
 };
 
@@ -101,8 +104,22 @@ on_quit (GSimpleAction *action, GVariant *parameter, gpointer user_data)
     gtk_window_close (GTK_WINDOW (it->data));
 }
 
+/* From a class reminder: the class's details in the main window. */
+static void
+on_show_timetable_entry (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  CxApplication *self = user_data;
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (CX_IS_WINDOW (window))
+    cx_window_show_timetable_entry (CX_WINDOW (window), g_variant_get_string (parameter, NULL));
+}
+
 static const GActionEntry app_actions[] = {
   { "preferences", on_preferences, NULL, NULL, NULL, { 0 } },
+  { "show-timetable-entry", on_show_timetable_entry, "s", NULL, NULL, { 0 } },
   { "about", on_about, NULL, NULL, NULL, { 0 } },
   { "quit", on_quit, NULL, NULL, NULL, { 0 } },
 };
@@ -123,6 +140,15 @@ cx_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
   open_store (self);
+  if (self->store != NULL)
+    {
+      self->reminder = cx_class_reminder_new (application, self->store, self->settings);
+      /* A sync that ran may have brought changes to the timetable too. */
+      g_signal_connect_swapped (self, "timetable-changed", G_CALLBACK (cx_class_reminder_rearm),
+                                self->reminder);
+      g_signal_connect_swapped (self, "library-changed", G_CALLBACK (cx_class_reminder_rearm),
+                                self->reminder);
+    }
 }
 
 /* Once the window is up: reading 100,000 resources for search takes a
@@ -173,12 +199,15 @@ cx_application_handle_local_options (GApplication *application, GVariantDict *op
 
   if (g_variant_dict_lookup (options, "page", "&s", &page))
     {
-      if (g_strv_contains ((const char *const[]){ "today", "library", "lessons", "sync", NULL },
-                           page))
+      if (g_strv_contains (
+              (const char *const[]){ "today", "timetable", "library", "lessons", "sync", NULL },
+              page))
         self->first_page = g_strdup (page);
       else
         {
-          g_printerr (_ ("There is no page “%s”: choose today, library, lessons or sync\n"), page);
+          g_printerr (
+              _ ("There is no page “%s”: choose today, timetable, library, lessons or sync\n"),
+              page);
           return 2;
         }
     }
@@ -190,6 +219,7 @@ cx_application_dispose (GObject *object)
 {
   CxApplication *self = CX_APPLICATION (object);
 
+  g_clear_object (&self->reminder);
   g_clear_object (&self->sync_controller);
   g_clear_object (&self->sync_service);
   g_clear_object (&self->library);
@@ -214,6 +244,9 @@ cx_application_class_init (CxApplicationClass *klass)
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[LIBRARY_CHANGED] = g_signal_new ("library-changed", G_TYPE_FROM_CLASS (klass),
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[TIMETABLE_CHANGED] =
+      g_signal_new ("timetable-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                    NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -221,7 +254,7 @@ cx_application_init (CxApplication *self)
 {
   const GOptionEntry options[] = {
     { "page", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-      N_ ("The page to open: today, library, lessons or sync"), N_ ("PAGE") },
+      N_ ("The page to open: today, timetable, library, lessons or sync"), N_ ("PAGE") },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
 
@@ -307,4 +340,11 @@ cx_application_library_changed (CxApplication *self)
 {
   g_return_if_fail (CX_IS_APPLICATION (self));
   g_signal_emit (self, signals[LIBRARY_CHANGED], 0);
+}
+
+void
+cx_application_timetable_changed (CxApplication *self)
+{
+  g_return_if_fail (CX_IS_APPLICATION (self));
+  g_signal_emit (self, signals[TIMETABLE_CHANGED], 0);
 }

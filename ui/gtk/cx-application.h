@@ -26,6 +26,7 @@ CxSyncController *cx_application_get_sync_controller (CxApplication *self);
 GSettings *cx_application_get_settings (CxApplication *self);
 void cx_application_lessons_changed (CxApplication *self);
 void cx_application_library_changed (CxApplication *self);
+void cx_application_timetable_changed (CxApplication *self);
 void cx_application_record (CxApplication *self, const char *kind, JsonBuilder *payload);
 
 G_END_DECLS

@@ -271,20 +271,22 @@ on_back (GtkButton *button, CxLibraryPage *self)
   gtk_stack_set_visible_child_name (self->view_stack, "browse");
 }
 
+/* @shown_title: (nullable): the title to show when the file is missing */
 static void
-open_resource (CxLibraryPage *self, CxCourseNode *node)
+open_resource (CxLibraryPage *self, gint64 id, const char *shown_title)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *kind = NULL;
   g_autofree char *title = NULL;
   g_autofree char *path = NULL;
   g_autoptr (JsonBuilder) payload = json_builder_new ();
-  gint64 id = cx_course_node_get_resource_id (node);
 
   record_closed (self);
   path = cx_library_get_resource_file (cx_application_get_library (self->app), id, &kind, &title,
                                        &error);
-  gtk_label_set_text (self->viewer_title, cx_course_node_get_title (node));
+  gtk_label_set_text (self->viewer_title, shown_title != NULL ? shown_title
+                                          : title != NULL     ? title
+                                                              : "");
   gtk_stack_set_visible_child_name (self->view_stack, "view");
   /* A missing file is shown by the viewer as such, with the reason. */
   cx_resource_viewer_show (CX_RESOURCE_VIEWER (self->viewer), path, kind);
@@ -309,7 +311,7 @@ open_resource (CxLibraryPage *self, CxCourseNode *node)
 static void
 on_row_open (CxResourceRow *row, CxCourseNode *node, CxLibraryPage *self)
 {
-  open_resource (self, node);
+  open_resource (self, cx_course_node_get_resource_id (node), cx_course_node_get_title (node));
 }
 
 /* Adding to a plan: the popover lists the plans, newest first. */
@@ -699,4 +701,99 @@ cx_library_page_new (CxApplication *app)
                                             G_CALLBACK (on_network_changed), self);
   load_tree (self);
   return GTK_WIDGET (self);
+}
+
+/* The row of @model at or after @from, at @depth, whose node has @id (or,
+ * for a package, @id as its key); G_MAXUINT when there is none. */
+static guint
+find_row (GListModel *model, guint from, guint depth, const char *id)
+{
+  for (guint i = from; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (GtkTreeListRow) row = g_list_model_get_item (model, i);
+      g_autoptr (CxCourseNode) node = NULL;
+
+      if (gtk_tree_list_row_get_depth (row) < depth)
+        break; /* past the children of the row searched in */
+      if (gtk_tree_list_row_get_depth (row) != depth)
+        continue;
+      node = gtk_tree_list_row_get_item (row);
+      if (g_strcmp0 (depth == 0 ? cx_course_node_get_package_key (node)
+                                : cx_course_node_get_id (node),
+                     id) == 0)
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+static void
+expand_row (GListModel *model, guint position)
+{
+  g_autoptr (GtkTreeListRow) row = g_list_model_get_item (model, position);
+
+  gtk_tree_list_row_set_expanded (row, TRUE);
+}
+
+/**
+ * cx_library_page_show_package:
+ * @unit: (nullable): a unit of the package to unfold too
+ *
+ * Shows the course tree with the package (and the unit) unfolded and in
+ * view, as a timetable entry links to them; says so when the package is not
+ * on this computer.
+ */
+void
+cx_library_page_show_package (CxLibraryPage *self, const char *package_key, const char *unit)
+{
+  GtkSelectionModel *selection;
+  GListModel *rows;
+  guint position;
+
+  g_return_if_fail (CX_IS_LIBRARY_PAGE (self));
+  g_return_if_fail (package_key != NULL);
+
+  record_closed (self);
+  gtk_stack_set_visible_child_name (self->view_stack, "browse");
+  /* An emptied search shows the tree, made anew if the library changed. */
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  if (self->tree_stale || gtk_list_view_get_model (self->tree_view) == NULL)
+    load_tree (self);
+  gtk_stack_set_visible_child_name (self->list_stack, "tree");
+  selection = gtk_list_view_get_model (self->tree_view);
+  rows = selection != NULL ? G_LIST_MODEL (selection) : NULL;
+  position = rows != NULL ? find_row (rows, 0, 0, package_key) : G_MAXUINT;
+  if (position == G_MAXUINT)
+    {
+      g_autofree char *text = g_strdup_printf (
+          _ ("The package “%s” is not on this computer yet; it comes with a sync"), package_key);
+
+      cx_window_toast (CX_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), text);
+      return;
+    }
+  expand_row (rows, position);
+  if (unit != NULL && *unit != '\0')
+    {
+      guint unit_position = find_row (rows, position + 1, 1, unit);
+
+      if (unit_position != G_MAXUINT)
+        {
+          expand_row (rows, unit_position);
+          position = unit_position;
+        }
+    }
+  gtk_widget_activate_action (GTK_WIDGET (self->tree_view), "list.scroll-to-item", "u", position);
+}
+
+/**
+ * cx_library_page_open_resource:
+ *
+ * Opens an installed resource in the page's viewer, as a timetable entry's
+ * recording is opened when its live class cannot be reached.
+ */
+void
+cx_library_page_open_resource (CxLibraryPage *self, gint64 resource_id)
+{
+  g_return_if_fail (CX_IS_LIBRARY_PAGE (self));
+
+  open_resource (self, resource_id, NULL);
 }

@@ -11,5 +11,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CxLibraryPage, cx_library_page, CX, LIBRARY_PAGE, AdwBin)
 
 GtkWidget *cx_library_page_new (CxApplication *app);
+void cx_library_page_show_package (CxLibraryPage *self, const char *package_key, const char *unit);
+void cx_library_page_open_resource (CxLibraryPage *self, gint64 resource_id);
 
 G_END_DECLS

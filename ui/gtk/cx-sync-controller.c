@@ -187,6 +187,7 @@ finish_run (CxSyncController *self, const CxSyncReport *report, const GError *er
   /* Even a run cut short may have brought packages or timetable changes. */
   cx_application_library_changed (self->app);
   cx_application_lessons_changed (self->app);
+  cx_application_timetable_changed (self->app);
 
   /* Started again while this one wound down: its outcome is old news. */
   if (self->restart)

@@ -9,10 +9,12 @@
 
 #include "cx-store-lessons.h"
 #include "cx-store-timetable.h"
+#include "cx-timetable-format.h"
 #include "cx-today-page.h"
 #include "cx-window.h"
 
-#define RECENT_LESSONS 5
+#define RECENT_LESSONS  5
+#define LOOK_AHEAD_DAYS 7 /* how far to look for the next class when today has none left */
 
 struct _CxTodayPage
 {
@@ -83,14 +85,6 @@ make_openable (GtkWidget *row, gint64 plan_id, const char *tooltip)
   g_object_set_data (G_OBJECT (row), "plan-id", GSIZE_TO_POINTER ((gsize) plan_id));
 }
 
-static char *
-format_time (gint64 unix_time)
-{
-  g_autoptr (GDateTime) time = g_date_time_new_from_unix_local (unix_time);
-
-  return time != NULL ? g_date_time_format (time, "%H:%M") : g_strdup ("");
-}
-
 static void
 append_part (GString *text, const char *part)
 {
@@ -101,12 +95,29 @@ append_part (GString *text, const char *part)
   g_string_append (text, part);
 }
 
-static GtkWidget *
-new_entry_row (const CxTimetableEntry *entry, gboolean now)
+static void
+add_badge (GtkWidget *row, const char *text, const char *css_class)
 {
-  g_autofree char *starts = format_time (entry->starts_at);
-  g_autofree char *ends = format_time (entry->ends_at);
-  g_autofree char *range = g_strdup_printf ("%s–%s", starts, ends);
+  GtkWidget *badge = gtk_label_new (text);
+
+  gtk_widget_add_css_class (badge, css_class);
+  gtk_widget_add_css_class (badge, "heading");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
+}
+
+typedef enum
+{
+  WHEN_NOW,
+  WHEN_NEXT,
+  WHEN_LATER,
+} When;
+
+/* A class on the timetable; it opens its details on the Timetable page,
+ * whence its lesson plan or material is one more click. */
+static GtkWidget *
+new_entry_row (const CxTimetableEntry *entry, When when, gboolean show_day)
+{
+  g_autofree char *range = cx_timetable_format_range (entry);
   g_autoptr (GString) title = g_string_new (NULL);
   g_autoptr (GString) subtitle = g_string_new (NULL);
   g_autofree char *partner = NULL;
@@ -122,24 +133,55 @@ new_entry_row (const CxTimetableEntry *entry, gboolean now)
       partner = g_strdup_printf (_ ("with %s"), entry->partner_school);
       append_part (subtitle, partner);
     }
+  if (show_day)
+    {
+      g_autofree char *day = cx_timetable_format_day (entry->starts_at);
+      g_autofree char *with_day = g_strdup_printf ("%s %s", day, range);
+
+      g_free (range);
+      range = g_steal_pointer (&with_day);
+    }
   row = new_row (title->len > 0 ? title->str : _ ("Class"), subtitle->str);
 
   time_label = gtk_label_new (range);
   gtk_widget_add_css_class (time_label, "numeric");
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), time_label);
-  if (now)
-    {
-      GtkWidget *badge = gtk_label_new (_ ("Now"));
-
-      gtk_widget_add_css_class (badge, "accent");
-      gtk_widget_add_css_class (badge, "heading");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
-    }
-  if (entry->lesson_plan_id > 0)
-    make_openable (row, entry->lesson_plan_id, _ ("Open the lesson plan for this class"));
-  else
-    gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  if (entry->conflict != NULL)
+    add_badge (row, _ ("Changed here and at the hub"), "error");
+  if (when == WHEN_NOW)
+    add_badge (row, _ ("Now"), "accent");
+  else if (when == WHEN_NEXT)
+    add_badge (row, _ ("Next"), "dim-label");
+  make_openable (row, 0, _ ("Open this class on the timetable"));
+  g_object_set_data_full (G_OBJECT (row), "timetable-uuid", g_strdup (entry->uuid), g_free);
   return row;
+}
+
+/* Nothing left today: the next class within a week, so the page never
+ * hides that something is coming. */
+static void
+add_next_class (CxTodayPage *self, gint64 from)
+{
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autoptr (GError) error = NULL;
+
+  entries = cx_store_list_timetable (cx_application_get_store (self->app), from,
+                                     from + LOOK_AHEAD_DAYS * 24 * 3600, &error);
+  if (entries == NULL)
+    {
+      g_debug ("today: no next class: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const CxTimetableEntry *entry = g_ptr_array_index (entries, i);
+
+      if (entry->starts_at >= from)
+        {
+          gtk_list_box_append (self->timetable_list, new_entry_row (entry, WHEN_NEXT, TRUE));
+          return;
+        }
+    }
 }
 
 static void
@@ -163,6 +205,7 @@ fill_timetable (CxTodayPage *self, GDateTime *now)
   gint64 now_unix = g_date_time_to_unix (now);
   g_autoptr (GPtrArray) entries = NULL;
   g_autoptr (GError) error = NULL;
+  gboolean next_shown = FALSE;
 
   clear_list (self->timetable_list);
   entries = cx_store_list_timetable (cx_application_get_store (self->app), now_unix,
@@ -175,14 +218,21 @@ fill_timetable (CxTodayPage *self, GDateTime *now)
   if (entries->len == 0)
     {
       add_note_row (self->timetable_list, _ ("Nothing more on the timetable today"), NULL);
+      add_next_class (self, g_date_time_to_unix (tomorrow));
       return;
     }
   for (guint i = 0; i < entries->len; i++)
     {
       const CxTimetableEntry *entry = g_ptr_array_index (entries, i);
+      When when = entry->starts_at <= now_unix ? WHEN_NOW : WHEN_LATER;
 
-      gtk_list_box_append (self->timetable_list,
-                           new_entry_row (entry, entry->starts_at <= now_unix));
+      /* The first class still to start is the next one. */
+      if (when == WHEN_LATER && !next_shown)
+        {
+          when = WHEN_NEXT;
+          next_shown = TRUE;
+        }
+      gtk_list_box_append (self->timetable_list, new_entry_row (entry, when, FALSE));
     }
 }
 
@@ -263,9 +313,14 @@ static void
 on_row_activated (GtkListBox *list, GtkListBoxRow *row, CxTodayPage *self)
 {
   gint64 plan_id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "plan-id"));
+  const char *uuid = g_object_get_data (G_OBJECT (row), "timetable-uuid");
   CxWindow *window = window_of (self);
 
-  if (plan_id > 0 && window != NULL)
+  if (window == NULL)
+    return;
+  if (uuid != NULL)
+    cx_window_show_timetable_entry (window, uuid);
+  else if (plan_id > 0)
     cx_window_open_lesson (window, plan_id);
 }
 
@@ -340,6 +395,7 @@ cx_today_page_new (CxApplication *app)
   self->app = app;
   g_signal_connect (app, "lessons-changed", G_CALLBACK (on_changed), self);
   g_signal_connect (app, "library-changed", G_CALLBACK (on_changed), self);
+  g_signal_connect (app, "timetable-changed", G_CALLBACK (on_changed), self);
   self->tick_source = g_timeout_add_seconds (60, tick_cb, self);
   reload (self);
   return GTK_WIDGET (self);

@@ -1,4 +1,4 @@
-/* cx-window.c: the main window: Today, Library, Lessons and Sync */
+/* cx-window.c: the main window: Today, Timetable, Library, Lessons and Sync */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -7,6 +7,7 @@
 #include "cx-lessons-page.h"
 #include "cx-sync-display.h"
 #include "cx-sync-page.h"
+#include "cx-timetable-page.h"
 #include "cx-today-page.h"
 #include "cx-window.h"
 
@@ -21,6 +22,8 @@ struct _CxWindow
   GtkLabel *network_label;
 
   GtkWidget *lessons_page;
+  GtkWidget *library_page;
+  GtkWidget *timetable_page;
   char *sync_state; /* e.g. "Syncing 40 %", NULL when no sync runs or waits */
   gboolean sync_paused;
   gulong network_handler;
@@ -213,8 +216,10 @@ cx_window_new (CxApplication *app, const GError *store_error)
       return self;
     }
   add_page (self, cx_today_page_new (app), "today", _ ("Today"), "x-office-calendar-symbolic");
-  add_page (self, cx_library_page_new (app), "library", _ ("Library"),
-            "accessories-dictionary-symbolic");
+  self->timetable_page = cx_timetable_page_new (app);
+  add_page (self, self->timetable_page, "timetable", _ ("Timetable"), "view-grid-symbolic");
+  self->library_page = cx_library_page_new (app);
+  add_page (self, self->library_page, "library", _ ("Library"), "accessories-dictionary-symbolic");
   self->lessons_page = cx_lessons_page_new (app);
   add_page (self, self->lessons_page, "lessons", _ ("Lessons"), "x-office-presentation-symbolic");
   add_page (self, cx_sync_page_new (app), "sync", _ ("Sync"), "emblem-synchronizing-symbolic");
@@ -255,4 +260,37 @@ cx_window_open_lesson (CxWindow *self, gint64 plan_id)
     return;
   cx_window_show_page (self, "lessons");
   cx_lessons_page_open_plan (CX_LESSONS_PAGE (self->lessons_page), plan_id);
+}
+
+/* The class's details over the Timetable page, at its week. */
+void
+cx_window_show_timetable_entry (CxWindow *self, const char *uuid)
+{
+  g_return_if_fail (CX_IS_WINDOW (self));
+  if (self->timetable_page == NULL)
+    return;
+  cx_window_show_page (self, "timetable");
+  cx_timetable_page_show_entry (CX_TIMETABLE_PAGE (self->timetable_page), uuid);
+}
+
+/* @unit: (nullable): the unit of the package to unfold too */
+void
+cx_window_open_package (CxWindow *self, const char *package_key, const char *unit)
+{
+  g_return_if_fail (CX_IS_WINDOW (self));
+  if (self->library_page == NULL)
+    return;
+  cx_window_show_page (self, "library");
+  cx_library_page_show_package (CX_LIBRARY_PAGE (self->library_page), package_key, unit);
+}
+
+/* A resource of the library in its viewer, like a class's recording. */
+void
+cx_window_open_resource (CxWindow *self, gint64 resource_id)
+{
+  g_return_if_fail (CX_IS_WINDOW (self));
+  if (self->library_page == NULL)
+    return;
+  cx_window_show_page (self, "library");
+  cx_library_page_open_resource (CX_LIBRARY_PAGE (self->library_page), resource_id);
 }

@@ -1,4 +1,4 @@
-/* cx-window.h: the main window: Today, Library, Lessons and Sync */
+/* cx-window.h: the main window: Today, Timetable, Library, Lessons and Sync */
 #pragma once
 
 #include <adwaita.h>
@@ -13,6 +13,9 @@ G_DECLARE_FINAL_TYPE (CxWindow, cx_window, CX, WINDOW, AdwApplicationWindow)
 CxWindow *cx_window_new (CxApplication *app, const GError *store_error);
 void cx_window_show_page (CxWindow *self, const char *name);
 void cx_window_open_lesson (CxWindow *self, gint64 plan_id);
+void cx_window_open_package (CxWindow *self, const char *package_key, const char *unit);
+void cx_window_open_resource (CxWindow *self, gint64 resource_id);
+void cx_window_show_timetable_entry (CxWindow *self, const char *uuid);
 void cx_window_toast (CxWindow *self, const char *text);
 
 G_END_DECLS
