@@ -10,21 +10,10 @@
 #include "cx-pack.h"
 #include "cx-repo-index.h"
 #include "cx-repo-writer.h"
+#include "cx-source-files.h"
+#include "cx-temp-file.h"
 
 G_BEGIN_DECLS
-
-typedef struct
-{
-  char *path;
-  int fd;
-  GOutputStream *stream; /* owns fd */
-} CxTempFile;
-
-typedef struct
-{
-  char *path;   /* in the package */
-  char *source; /* on disk */
-} CxSourceFile;
 
 struct _CxRepoWriter
 {
@@ -44,11 +33,6 @@ struct _CxRepoWriter
   GHashTable *chunks;    /* CxChunkId* chunk id → CxPackIndex* (borrowed from packs) */
 };
 
-gboolean _cx_temp_file_open (CxTempFile *temp, const char *dir, GError **error);
-void _cx_temp_file_discard (CxTempFile *temp);
-gboolean
-_cx_temp_file_commit (CxTempFile *temp, const char *path, guint64 *out_size, GError **error);
-gboolean _cx_write_file_atomic (const char *path, GBytes *bytes, GError **error);
 char *_cx_repo_writer_object_path (CxRepoWriter *self,
                                    const char *folder,
                                    const CxChunkId *id,

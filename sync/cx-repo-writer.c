@@ -24,9 +24,10 @@
 #include "cx-pack.h"
 #include "cx-repo-index.h"
 #include "cx-repo-writer-private.h"
+#include "cx-source-files.h"
 #include "cx-sync-error.h"
+#include "cx-temp-file.h"
 
-#define TEMP_PREFIX  ".tmp-"
 #define LOCK_NAME    ".lock"
 #define PACKAGE_JSON "package.json"
 
@@ -48,118 +49,6 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (CxRepoWriter, cx_repo_writer, G_TYPE_OBJECT)
-
-static gboolean
-set_errno (GError **error, int saved, const char *what)
-{
-  g_autofree char *display = g_filename_display_name (what);
-
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", display,
-               g_strerror (saved));
-  return FALSE;
-}
-
-static gboolean
-sync_dir (const char *dir, GError **error)
-{
-  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  int rc = fd >= 0 ? fsync (fd) : -1;
-  int saved = errno;
-
-  if (fd >= 0)
-    close (fd);
-  return rc == 0 || set_errno (error, saved, dir);
-}
-
-/* mkdir -p that also fsyncs each parent it adds an entry to, so a new
- * folder survives a power cut along with the files renamed into it. */
-static gboolean
-ensure_dir (const char *dir, GError **error)
-{
-  g_autofree char *parent = NULL;
-
-  if (g_file_test (dir, G_FILE_TEST_IS_DIR))
-    return TRUE;
-
-  parent = g_path_get_dirname (dir);
-  if (g_strcmp0 (parent, dir) != 0 && !ensure_dir (parent, error))
-    return FALSE;
-  if (g_mkdir (dir, 0755) != 0 && errno != EEXIST)
-    return set_errno (error, errno, dir);
-  return sync_dir (parent, error);
-}
-
-gboolean
-_cx_temp_file_open (CxTempFile *temp, const char *dir, GError **error)
-{
-  temp->path = g_build_filename (dir, TEMP_PREFIX "XXXXXX", NULL);
-  temp->fd = g_mkstemp_full (temp->path, O_WRONLY | O_CLOEXEC, 0644);
-  if (temp->fd < 0)
-    {
-      int saved = errno;
-
-      g_clear_pointer (&temp->path, g_free);
-      return set_errno (error, saved, dir);
-    }
-  temp->stream = g_unix_output_stream_new (temp->fd, TRUE);
-  return TRUE;
-}
-
-void
-_cx_temp_file_discard (CxTempFile *temp)
-{
-  if (temp->stream != NULL)
-    g_output_stream_close (temp->stream, NULL, NULL);
-  g_clear_object (&temp->stream);
-  if (temp->path != NULL)
-    g_unlink (temp->path);
-  g_clear_pointer (&temp->path, g_free);
-  temp->fd = -1;
-}
-
-/* Durable, then visible under @path: fsync, rename, fsync the folder. */
-gboolean
-_cx_temp_file_commit (CxTempFile *temp, const char *path, guint64 *out_size, GError **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  struct stat st;
-
-  if (!g_output_stream_flush (temp->stream, NULL, error))
-    return FALSE;
-  if (fsync (temp->fd) != 0 || fstat (temp->fd, &st) != 0)
-    return set_errno (error, errno, temp->path);
-  if (!g_output_stream_close (temp->stream, NULL, error))
-    return FALSE;
-  if (!ensure_dir (dir, error))
-    return FALSE;
-  if (g_rename (temp->path, path) != 0)
-    return set_errno (error, errno, path);
-  g_clear_pointer (&temp->path, g_free);
-  g_clear_object (&temp->stream);
-  temp->fd = -1;
-  if (out_size != NULL)
-    *out_size = st.st_size;
-  return sync_dir (dir, error);
-}
-
-gboolean
-_cx_write_file_atomic (const char *path, GBytes *bytes, GError **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  CxTempFile temp = { 0 };
-  gsize length;
-  const guint8 *data = g_bytes_get_data (bytes, &length);
-
-  if (!ensure_dir (dir, error) || !_cx_temp_file_open (&temp, dir, error))
-    return FALSE;
-  if (!g_output_stream_write_all (temp.stream, data, length, NULL, NULL, error) ||
-      !_cx_temp_file_commit (&temp, path, NULL, error))
-    {
-      _cx_temp_file_discard (&temp);
-      return FALSE;
-    }
-  return TRUE;
-}
 
 /* v1/FOLDER/XX/HEX.SUFFIX, the layout of PROTOCOL.md §2. */
 char *
@@ -200,7 +89,7 @@ remove_stale_temps (const char *dir)
 
       if (g_lstat (path, &st) != 0)
         continue;
-      if (g_str_has_prefix (name, TEMP_PREFIX) && S_ISREG (st.st_mode))
+      if (g_str_has_prefix (name, CX_TEMP_FILE_PREFIX) && S_ISREG (st.st_mode))
         {
           if (g_unlink (path) != 0)
             g_debug ("Cannot remove stale temporary %s: %s", path, g_strerror (errno));
@@ -402,7 +291,7 @@ take_lock (CxRepoWriter *self, GError **error)
 
   self->lock_fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (self->lock_fd < 0)
-    return set_errno (error, errno, path);
+    return _cx_set_errno_error (error, errno, path);
   if (flock (self->lock_fd, LOCK_EX | LOCK_NB) != 0)
     {
       if (errno == EWOULDBLOCK)
@@ -411,7 +300,7 @@ take_lock (CxRepoWriter *self, GError **error)
                                _ ("Another publish or re-sign is running on this repository"));
           return FALSE;
         }
-      return set_errno (error, errno, path);
+      return _cx_set_errno_error (error, errno, path);
     }
   return TRUE;
 }
@@ -491,7 +380,7 @@ cx_repo_writer_open (const char *repo_dir,
     {
       g_autofree char *folder = g_build_filename (self->dir, folders[i], NULL);
 
-      if (!ensure_dir (folder, error))
+      if (!_cx_ensure_dir_durable (folder, error))
         return NULL;
     }
   if (!take_lock (self, error))
@@ -541,115 +430,6 @@ cx_repo_writer_set_compression_level (CxRepoWriter *self, int level)
 {
   g_return_if_fail (CX_IS_REPO_WRITER (self));
   self->level = level;
-}
-
-/* The regular files under @dir, by package path.  Dotfiles and the
- * top-level package.json are not content; anything a manifest cannot
- * describe (symlinks, devices, fifos) is refused rather than left out. */
-static gboolean
-collect_files (const char *root, const char *relative, GPtrArray *files, GError **error)
-{
-  g_autofree char *dir =
-      relative != NULL ? g_build_filename (root, relative, NULL) : g_strdup (root);
-  g_autoptr (GDir) listing = NULL;
-  const char *name;
-
-  listing = g_dir_open (dir, 0, error);
-  if (listing == NULL)
-    return FALSE;
-
-  while ((name = g_dir_read_name (listing)) != NULL)
-    {
-      g_autofree char *path =
-          relative != NULL ? g_strconcat (relative, "/", name, NULL) : g_strdup (name);
-      g_autofree char *source = g_build_filename (root, path, NULL);
-      g_autofree char *display = g_filename_display_name (source);
-      GStatBuf st;
-
-      if (name[0] == '.' || (relative == NULL && strcmp (name, PACKAGE_JSON) == 0))
-        continue;
-      if (g_lstat (source, &st) != 0)
-        return set_errno (error, errno, source);
-
-      if (S_ISDIR (st.st_mode))
-        {
-          if (!collect_files (root, path, files, error))
-            return FALSE;
-          continue;
-        }
-      if (S_ISLNK (st.st_mode))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
-                       _ ("%s is a symbolic link; a package holds only regular files"), display);
-          return FALSE;
-        }
-      if (!S_ISREG (st.st_mode))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
-                       _ ("%s is not a regular file; a package holds only regular files"), display);
-          return FALSE;
-        }
-      if (!cx_manifest_validate_path (path, -1, error))
-        {
-          g_prefix_error (error, "%s: ", display);
-          return FALSE;
-        }
-
-      {
-        CxSourceFile *file = g_new0 (CxSourceFile, 1);
-
-        file->path = g_steal_pointer (&path);
-        file->source = g_steal_pointer (&source);
-        g_ptr_array_add (files, file);
-      }
-    }
-
-  return TRUE;
-}
-
-static void
-source_file_free (CxSourceFile *file)
-{
-  g_free (file->path);
-  g_free (file->source);
-  g_free (file);
-}
-
-static int
-compare_source_path (gconstpointer a, gconstpointer b)
-{
-  const CxSourceFile *fa = *(CxSourceFile *const *) a;
-  const CxSourceFile *fb = *(CxSourceFile *const *) b;
-
-  return strcmp (fa->path, fb->path);
-}
-
-/* Opens a package file without following a symlink swapped in since the
- * walk, and checks it is still a regular file. */
-static GInputStream *
-open_source (const char *source, guint32 *out_mode, GError **error)
-{
-  int fd = open (source, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  struct stat st;
-
-  /* Callers prefix errors with the file's name. */
-  if (fd < 0)
-    {
-      int saved = errno;
-
-      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
-      return NULL;
-    }
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
-    {
-      close (fd);
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
-                           _ ("not a regular file; a package holds only regular files"));
-      return NULL;
-    }
-  if (out_mode != NULL)
-    *out_mode = st.st_mode & 0777;
-  return g_unix_input_stream_new (fd, TRUE);
 }
 
 typedef struct
@@ -710,7 +490,7 @@ add_file (AddState *state, CxManifest *manifest, const CxSourceFile *file, GErro
   guint32 mode = 0;
   guint64 size = 0;
 
-  stream = open_source (file->source, &mode, error);
+  stream = _cx_source_file_open (file->source, &mode, error);
   if (stream == NULL)
     return FALSE;
 
@@ -892,7 +672,7 @@ _cx_repo_writer_read_stored_file (CxRepoWriter *self,
 GBytes *
 _cx_read_source_file (const CxManifestFile *file, const char *source, GError **error)
 {
-  g_autoptr (GInputStream) stream = open_source (source, NULL, error);
+  g_autoptr (GInputStream) stream = _cx_source_file_open (source, NULL, error);
   g_autofree guint8 *data = NULL;
   gsize n_read = 0;
   guint8 extra;
@@ -1061,7 +841,7 @@ cx_repo_writer_publish_tree (CxRepoWriter *self,
                              GCancellable *cancellable,
                              GError **error)
 {
-  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) source_file_free);
+  g_autoptr (GPtrArray) files = NULL;
   g_autoptr (CxManifest) manifest = NULL;
   g_autoptr (GBytes) stored = NULL;
   g_autoptr (CxRepoIndex) index = NULL;
@@ -1074,9 +854,11 @@ cx_repo_writer_publish_tree (CxRepoWriter *self,
   g_return_val_if_fail (info != NULL && info->id != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!cx_repo_validate_id (info->id, error) || !collect_files (src_dir, NULL, files, error))
+  if (!cx_repo_validate_id (info->id, error))
     return FALSE;
-  g_ptr_array_sort (files, compare_source_path);
+  files = _cx_source_files_list (src_dir, PACKAGE_JSON, error);
+  if (files == NULL)
+    return FALSE;
 
   manifest = cx_manifest_new (info->id, next_package_version (self, info->id));
   cx_manifest_set_metadata (
