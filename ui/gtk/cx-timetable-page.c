@@ -35,6 +35,7 @@ struct _CxTimetablePage
   GtkRevealer *conflict_revealer;
   GtkLabel *conflict_label;
   GtkStack *views;
+  GtkScrolledWindow *week_scroller;
   CxTimetableWeekView *week_view;
   GtkListView *day_list;
   AdwStatusPage *error_page;
@@ -204,6 +205,30 @@ reload (CxTimetablePage *self)
   show_view (self);
 }
 
+static gboolean
+scroll_to_now_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  CxTimetablePage *self = CX_TIMETABLE_PAGE (user_data);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->week_scroller);
+  int y = cx_timetable_week_view_get_now_y (self->week_view);
+
+  /* Not laid out yet: the grid is as tall as its hours once it is. */
+  if (gtk_adjustment_get_upper (adjustment) <= gtk_adjustment_get_page_size (adjustment) &&
+      gtk_widget_get_height (GTK_WIDGET (self->week_view)) == 0)
+    return G_SOURCE_CONTINUE;
+  if (y >= 0)
+    gtk_adjustment_set_value (adjustment, y);
+  return G_SOURCE_REMOVE;
+}
+
+/* This week's grid scrolled to the time now, once it is laid out: a class
+ * going on in the afternoon is not below the fold. */
+static void
+scroll_to_now (CxTimetablePage *self)
+{
+  gtk_widget_add_tick_callback (GTK_WIDGET (self->week_view), scroll_to_now_cb, self, NULL);
+}
+
 /* Moves to the week or day of @day. */
 static void
 go_to (CxTimetablePage *self, GDateTime *day)
@@ -251,6 +276,7 @@ go_today (GtkWidget *widget, const char *action_name, GVariant *parameter)
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
 
   go_to (CX_TIMETABLE_PAGE (widget), now);
+  scroll_to_now (CX_TIMETABLE_PAGE (widget));
 }
 
 static GtkWindow *
@@ -412,6 +438,7 @@ cx_timetable_page_map (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (cx_timetable_page_parent_class)->map (widget);
   reload (CX_TIMETABLE_PAGE (widget));
+  scroll_to_now (CX_TIMETABLE_PAGE (widget));
 }
 
 static void
@@ -522,6 +549,7 @@ cx_timetable_page_class_init (CxTimetablePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CxTimetablePage, conflict_revealer);
   gtk_widget_class_bind_template_child (widget_class, CxTimetablePage, conflict_label);
   gtk_widget_class_bind_template_child (widget_class, CxTimetablePage, views);
+  gtk_widget_class_bind_template_child (widget_class, CxTimetablePage, week_scroller);
   gtk_widget_class_bind_template_child (widget_class, CxTimetablePage, week_view);
   gtk_widget_class_bind_template_child (widget_class, CxTimetablePage, day_list);
   gtk_widget_class_bind_template_child (widget_class, CxTimetablePage, error_page);

@@ -285,7 +285,8 @@ place_entries (CxTimetableWeekView *self, GListModel *items)
       g_array_append_val (self->cards, card);
     }
   self->first_hour = first / 60;
-  self->last_hour = MIN (24, (last + 59) / 60);
+  /* An hour of room after a late class, so it never ends at the very edge. */
+  self->last_hour = last > LAST_HOUR * 60 ? MIN (24, (last + 59) / 60 + 1) : LAST_HOUR;
 }
 
 /**
@@ -364,6 +365,28 @@ cx_timetable_week_view_update_now (CxTimetableWeekView *self)
   gtk_widget_set_visible (self->now_line, self->today >= 0 && minutes >= self->first_hour * 60 &&
                                               minutes < self->last_hour * 60);
   gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+/**
+ * cx_timetable_week_view_get_now_y:
+ *
+ * Returns: where, from the view's top, the time now is drawn (an hour
+ *   before it, so that what just began shows too), or -1 when the week
+ *   shown is not this one
+ */
+int
+cx_timetable_week_view_get_now_y (CxTimetableWeekView *self)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  int minutes;
+
+  g_return_val_if_fail (CX_IS_TIMETABLE_WEEK_VIEW (self), -1);
+
+  if (self->today < 0)
+    return -1;
+  minutes = (int) ((now - self->days[self->today]) / 60) - 60;
+  minutes = CLAMP (minutes, self->first_hour * 60, self->last_hour * 60);
+  return minutes_to_y (self, 0, minutes);
 }
 
 static void

@@ -16,6 +16,7 @@ void cx_timetable_week_view_set_week (CxTimetableWeekView *self,
                                       GDateTime *monday,
                                       GListModel *items,
                                       CxTimetableNames *names);
+int cx_timetable_week_view_get_now_y (CxTimetableWeekView *self);
 void cx_timetable_week_view_update_now (CxTimetableWeekView *self);
 
 G_END_DECLS
