@@ -268,9 +268,19 @@ static const char migration_8[] = "CREATE TABLE settings ("
                                   "  value TEXT NOT NULL"
                                   ") WITHOUT ROWID;";
 
+/* The monthly report: what the admin enters per month (see cx-report.h),
+ * and the journal by time, so a month or a date range is read on its own. */
+static const char migration_9[] = "CREATE TABLE report_fields ("
+                                  "  month TEXT NOT NULL CHECK (length (month) = 7),"
+                                  "  name TEXT NOT NULL,"
+                                  "  value TEXT NOT NULL,"
+                                  "  PRIMARY KEY (month, name)"
+                                  ") WITHOUT ROWID;"
+                                  "CREATE INDEX journal_by_time ON journal (time_us);";
+
 const char *const _cx_store_migrations[] = {
-  migration_1, migration_2, migration_3, migration_4,
-  migration_5, migration_6, migration_7, migration_8,
+  migration_1, migration_2, migration_3, migration_4, migration_5,
+  migration_6, migration_7, migration_8, migration_9,
 };
 
 const guint _cx_store_n_migrations = G_N_ELEMENTS (_cx_store_migrations);
