@@ -21,6 +21,7 @@ static const struct
   { "hand-in", cx_cli_command_hand_in },   { "timetable", cx_cli_command_timetable },
   { "class", cx_cli_command_class },       { "setting", cx_cli_command_setting },
   { "lesson", cx_cli_command_lesson },     { "assignment", cx_cli_command_assignment },
+  { "report", cx_cli_command_report },     { "usage", cx_cli_command_usage },
 };
 
 /**
@@ -167,6 +168,10 @@ describe_commands (void)
   g_string_append (text, _ ("  class pupil add|remove|list CLASS [NAME…]\n"
                             "                         Change or show a class’s roster\n"));
   g_string_append (text, _ ("  setting NAME [on|off]  Show or change a school setting\n"));
+  g_string_append (text, _ ("  report --month YYYY-MM The month’s report (-o FILE to export it,\n"
+                            "                         --set NAME=VALUE to fill in a field)\n"));
+  g_string_append (text, _ ("  usage export --from DATE --to DATE\n"
+                            "                         The usage log as CSV or JSON (-o FILE)\n"));
   g_string_append (text, _ ("  enroll URL CODE        Enrol this computer with a hub\n"));
   g_string_append (text, _ ("  sync [--once]          Send usage events, update packages\n"));
   g_string_append (text, _ ("  sync status            What is left to send, and the last sync\n"));

@@ -48,5 +48,7 @@ int cx_cli_command_class (CxCli *cli, int argc, char **argv);
 int cx_cli_command_setting (CxCli *cli, int argc, char **argv);
 int cx_cli_command_lesson (CxCli *cli, int argc, char **argv);
 int cx_cli_command_assignment (CxCli *cli, int argc, char **argv);
+int cx_cli_command_report (CxCli *cli, int argc, char **argv);
+int cx_cli_command_usage (CxCli *cli, int argc, char **argv);
 
 G_END_DECLS
