@@ -9,23 +9,14 @@
 
 #include <string.h>
 
+#include "cx-report-payload.h"
 #include "cx-report-tally.h"
 
 enum
 {
   COL_TIME,
   COL_KIND,
-  COL_OK,
-  COL_RESOURCE,
-  COL_TITLE,
-  COL_SECONDS,
-  COL_TIMETABLE,
-  COL_FORM,
-  COL_SUBJECT,
-  COL_CLASS,
-  COL_TEACHER,
-  COL_PUPILS,
-  COL_PLAN,
+  COL_PAYLOAD,
 };
 
 typedef struct
@@ -55,7 +46,8 @@ typedef struct
 
 struct _CxReportTally
 {
-  gint64 days[32]; /* local midnights: days[i] starts day i + 1; days[n_days] is the end */
+  CxPayload payload; /* the row being counted */
+  gint64 days[32];   /* local midnights: days[i] starts day i + 1; days[n_days] is the end */
   int n_days;
   int year;
   int month;
@@ -115,11 +107,9 @@ is_set (const char *text)
 }
 
 static const char *
-column_text (sqlite3_stmt *stmt, int column)
+member (CxReportTally *self, CxPayloadMember which)
 {
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
-    return NULL;
-  return (const char *) sqlite3_column_text (stmt, column);
+  return cx_payload_get_string (&self->payload, which);
 }
 
 static void
@@ -149,6 +139,7 @@ cx_report_tally_new (int year, int month)
 
   g_return_val_if_fail (month >= 1 && month <= 12, NULL);
 
+  cx_payload_init (&self->payload);
   self->year = year;
   self->month = month;
   self->n_days = g_date_get_days_in_month (month, year);
@@ -186,6 +177,7 @@ cx_report_tally_free (CxReportTally *self)
 {
   if (self == NULL)
     return;
+  cx_payload_clear (&self->payload);
   g_hash_table_unref (self->entries);
   g_hash_table_unref (self->class_pupils);
   g_hash_table_unref (self->plan_authors);
@@ -311,10 +303,11 @@ count_activity (CxReportTally *self,
  * activity, later ones add what they know. Returns FALSE when neither the
  * entry nor the event tells the form. */
 static gboolean
-join_activity (CxReportTally *self, sqlite3_stmt *stmt, const char *uuid)
+join_activity (CxReportTally *self, const char *uuid)
 {
   Activity *activity = g_hash_table_lookup (self->activities, uuid);
-  const char *teacher = column_text (stmt, COL_TEACHER);
+  const char *teacher = member (self, CX_PAYLOAD_TEACHER);
+  gint64 pupils;
 
   if (activity == NULL)
     {
@@ -323,7 +316,7 @@ join_activity (CxReportTally *self, sqlite3_stmt *stmt, const char *uuid)
 
       if (info != NULL)
         form = info->form;
-      else if (!parse_form (column_text (stmt, COL_FORM), &form))
+      else if (!parse_form (member (self, CX_PAYLOAD_FORM), &form))
         return FALSE;
       activity = g_new0 (Activity, 1);
       activity->form = form;
@@ -342,44 +335,43 @@ join_activity (CxReportTally *self, sqlite3_stmt *stmt, const char *uuid)
   if (!is_set (activity->subject))
     {
       g_free (activity->subject);
-      activity->subject = g_strdup (column_text (stmt, COL_SUBJECT));
+      activity->subject = g_strdup (member (self, CX_PAYLOAD_SUBJECT));
     }
   if (!is_set (activity->class_name))
     {
       g_free (activity->class_name);
-      activity->class_name = g_strdup (column_text (stmt, COL_CLASS));
+      activity->class_name = g_strdup (member (self, CX_PAYLOAD_CLASS));
     }
   if (is_set (teacher) &&
       !g_ptr_array_find_with_equal_func (activity->teachers, teacher, g_str_equal, NULL))
     g_ptr_array_add (activity->teachers, g_strdup (teacher));
-  if (sqlite3_column_type (stmt, COL_PUPILS) == SQLITE_INTEGER)
-    activity->pupils = MAX (activity->pupils, sqlite3_column_int64 (stmt, COL_PUPILS));
+  if (cx_payload_get_int (&self->payload, CX_PAYLOAD_PUPILS, &pupils))
+    activity->pupils = MAX (activity->pupils, pupils);
   return TRUE;
 }
 
 static gboolean
-add_lesson (CxReportTally *self, sqlite3_stmt *stmt)
+add_lesson (CxReportTally *self)
 {
-  const char *timetable = column_text (stmt, COL_TIMETABLE);
-  const char *plan = column_text (stmt, COL_PLAN);
-  const char *teacher = column_text (stmt, COL_TEACHER);
-  const char *class_name = column_text (stmt, COL_CLASS);
+  const char *timetable = member (self, CX_PAYLOAD_TIMETABLE);
+  const char *plan = member (self, CX_PAYLOAD_PLAN);
+  const char *teacher = member (self, CX_PAYLOAD_TEACHER);
+  const char *class_name = member (self, CX_PAYLOAD_CLASS);
   CxActivityForm form = CX_ACTIVITY_LOCAL;
   gint64 pupils;
 
-  if (is_set (timetable) && join_activity (self, stmt, timetable))
+  if (is_set (timetable) && join_activity (self, timetable))
     return TRUE;
   if (!is_set (plan) && !is_set (class_name))
     return FALSE;
 
   /* A lesson of no timetable entry is one activity on its own. */
-  parse_form (column_text (stmt, COL_FORM), &form);
+  parse_form (member (self, CX_PAYLOAD_FORM), &form);
   if (!is_set (teacher) && is_set (plan))
     teacher = g_hash_table_lookup (self->plan_authors, plan);
-  pupils = sqlite3_column_type (stmt, COL_PUPILS) == SQLITE_INTEGER
-               ? sqlite3_column_int64 (stmt, COL_PUPILS)
-               : class_pupils (self, class_name);
-  count_activity (self, form, column_text (stmt, COL_SUBJECT), teacher, pupils);
+  if (!cx_payload_get_int (&self->payload, CX_PAYLOAD_PUPILS, &pupils))
+    pupils = class_pupils (self, class_name);
+  count_activity (self, form, member (self, CX_PAYLOAD_SUBJECT), teacher, pupils);
   return TRUE;
 }
 
@@ -404,50 +396,50 @@ add_resource (CxReportTally *self, gint64 id, const char *title, gint64 opened, 
 
 /* Returns: FALSE when the event lacks a member its kind needs */
 static gboolean
-add_known (CxReportTally *self, const char *kind, sqlite3_stmt *stmt)
+add_known (CxReportTally *self, const char *kind)
 {
-  gboolean has_resource = sqlite3_column_type (stmt, COL_RESOURCE) == SQLITE_INTEGER;
-  const char *timetable = column_text (stmt, COL_TIMETABLE);
+  gint64 resource = 0;
+  gboolean has_resource = cx_payload_get_int (&self->payload, CX_PAYLOAD_RESOURCE, &resource);
+  const char *timetable = member (self, CX_PAYLOAD_TIMETABLE);
+  const char *title = member (self, CX_PAYLOAD_TITLE);
 
   if (g_str_equal (kind, CX_EVENT_RESOURCE_OPENED) || g_str_equal (kind, "student.resource.opened"))
     {
       if (!has_resource)
         return FALSE;
       self->resources_opened++;
-      add_resource (self, sqlite3_column_int64 (stmt, COL_RESOURCE), column_text (stmt, COL_TITLE),
-                    1, 0);
+      add_resource (self, resource, title, 1, 0);
       if (is_set (timetable))
-        join_activity (self, stmt, timetable);
+        join_activity (self, timetable);
       return TRUE;
     }
   if (g_str_equal (kind, CX_EVENT_RESOURCE_CLOSED))
     {
       gint64 seconds;
 
-      if (!has_resource || sqlite3_column_type (stmt, COL_SECONDS) != SQLITE_INTEGER)
+      if (!has_resource || !cx_payload_get_int (&self->payload, CX_PAYLOAD_SECONDS, &seconds))
         return FALSE;
-      seconds = MAX (0, sqlite3_column_int64 (stmt, COL_SECONDS));
+      seconds = MAX (0, seconds);
       self->seconds_spent += seconds;
-      add_resource (self, sqlite3_column_int64 (stmt, COL_RESOURCE), column_text (stmt, COL_TITLE),
-                    0, seconds);
+      add_resource (self, resource, title, 0, seconds);
       return TRUE;
     }
   if (g_str_equal (kind, CX_EVENT_LESSON_TAUGHT))
-    return add_lesson (self, stmt);
+    return add_lesson (self);
   if (g_str_equal (kind, CX_EVENT_CLASS_JOINED) || g_str_equal (kind, CX_EVENT_CLASS_FALLBACK))
-    return is_set (timetable) && join_activity (self, stmt, timetable);
+    return is_set (timetable) && join_activity (self, timetable);
   if (g_str_equal (kind, CX_EVENT_LESSON_PREPARED))
     {
-      if (!is_set (column_text (stmt, COL_PLAN)))
+      if (!is_set (member (self, CX_PAYLOAD_PLAN)))
         return FALSE;
-      cx_report_tally_add_plan (self, column_text (stmt, COL_PLAN));
+      cx_report_tally_add_plan (self, member (self, CX_PAYLOAD_PLAN));
       return TRUE;
     }
   if (g_str_equal (kind, "student.hand-in"))
     {
       self->hand_ins++;
       if (is_set (timetable))
-        join_activity (self, stmt, timetable);
+        join_activity (self, timetable);
       return TRUE;
     }
   return g_str_equal (kind, CX_EVENT_REPORT_FIELDS);
@@ -477,7 +469,7 @@ is_known (const char *kind)
 void
 cx_report_tally_add_row (CxReportTally *self, sqlite3_stmt *stmt)
 {
-  const char *kind = column_text (stmt, COL_KIND);
+  const char *kind = (const char *) sqlite3_column_text (stmt, COL_KIND);
   int day = find_day (self, sqlite3_column_int64 (stmt, COL_TIME) / G_USEC_PER_SEC);
 
   if (day < 0)
@@ -488,12 +480,13 @@ cx_report_tally_add_row (CxReportTally *self, sqlite3_stmt *stmt)
       self->skipped_unknown++;
       return;
     }
-  if (!sqlite3_column_int (stmt, COL_OK))
+  if (!cx_payload_parse (&self->payload, (const char *) sqlite3_column_text (stmt, COL_PAYLOAD),
+                         sqlite3_column_bytes (stmt, COL_PAYLOAD)))
     {
       self->skipped_invalid++;
       return;
     }
-  if (!add_known (self, kind, stmt))
+  if (!add_known (self, kind))
     {
       self->skipped_missing++;
       return;

@@ -2,9 +2,8 @@
  *
  * Shared by the device's report (cx-report.c) and the hub's county table,
  * so both count the same way. The caller reads the rows with
- * CX_REPORT_ROW_COLUMNS from any table with `time_us`, `kind` and `payload`
- * columns, and tells the tally what it knows of timetable entries, classes
- * and lesson plans.
+ * CX_REPORT_ROW_COLUMNS from any table of events, and tells the tally what it knows of timetable
+ * entries, classes and lesson plans.
  */
 #pragma once
 
@@ -14,26 +13,9 @@
 
 G_BEGIN_DECLS
 
-/* The columns cx_report_row_read() expects, in this order. A payload that
- * is not a JSON object yields NULLs, never an SQL error. */
-#define CX_REPORT_ROW_COLUMNS                                                \
-  "time_us, kind, ok,"                                                       \
-  " iif (ok, json_extract (payload, '$.resource'), NULL),"                   \
-  " iif (ok, json_extract (payload, '$.title'), NULL),"                      \
-  " iif (ok, json_extract (payload, '$.seconds'), NULL),"                    \
-  " iif (ok, coalesce (json_extract (payload, '$.timetable'),"               \
-  "                    json_extract (payload, '$.timetable_entry')), NULL)," \
-  " iif (ok, json_extract (payload, '$.form'), NULL),"                       \
-  " iif (ok, json_extract (payload, '$.subject'), NULL),"                    \
-  " iif (ok, json_extract (payload, '$.class'), NULL),"                      \
-  " iif (ok, json_extract (payload, '$.teacher'), NULL),"                    \
-  " iif (ok, json_extract (payload, '$.pupils'), NULL),"                     \
-  " iif (ok, json_extract (payload, '$.plan'), NULL)"
-
-/* The inner query gives `ok`:
- *   SELECT CX_REPORT_ROW_COLUMNS FROM (SELECT time_us, kind, payload, CX_REPORT_ROW_OK FROM …) */
-#define CX_REPORT_ROW_OK \
-  "CASE WHEN json_valid (payload) THEN json_type (payload) = 'object' ELSE 0 END AS ok"
+/* The columns cx_report_tally_add_row() reads, in this order, from any
+ * table of events. */
+#define CX_REPORT_ROW_COLUMNS "time_us, kind, payload"
 
 typedef struct _CxReportTally CxReportTally;
 

@@ -203,12 +203,10 @@ scan_journal (CxStore *store,
   if (sqlite3_step (count) == SQLITE_ROW)
     total = sqlite3_column_int64 (count, 0);
 
-  stmt =
-      _cx_store_prepare (store,
-                         "SELECT " CX_REPORT_ROW_COLUMNS
-                         " FROM (SELECT time_us, kind, payload, " CX_REPORT_ROW_OK " FROM journal"
-                         " WHERE time_us >= ?1 AND time_us < ?2)",
-                         error);
+  stmt = _cx_store_prepare (store,
+                            "SELECT " CX_REPORT_ROW_COLUMNS " FROM journal"
+                            " WHERE time_us >= ?1 AND time_us < ?2",
+                            error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, from_us);
