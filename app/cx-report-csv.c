@@ -25,12 +25,11 @@ _cx_csv_write_field (FILE *stream, const char *text)
   fputc ('"', stream);
 }
 
-/* Every sheet of the XLSX, one after another, each after a blank line and
+/* Every sheet, one after another, each after a blank line and
  * its name (the form's own sheet first, under its title). */
 gboolean
-_cx_report_write_csv (const CxReport *report, CxAtomicFile *file, GError **error)
+_cx_sheets_write_csv (GPtrArray *sheets, CxAtomicFile *file, GError **error)
 {
-  g_autoptr (GPtrArray) sheets = cx_report_layout (report);
   FILE *stream = cx_atomic_file_get_stream (file);
 
   fputs ("\xEF\xBB\xBF", stream);

@@ -2,12 +2,13 @@
 #pragma once
 
 #include "cx-atomic-file.h"
-#include "cx-report.h"
+#include "cx-report-layout.h"
 
 G_BEGIN_DECLS
 
-gboolean _cx_report_write_xlsx (const CxReport *report, CxAtomicFile *file, GError **error);
-gboolean _cx_report_write_csv (const CxReport *report, CxAtomicFile *file, GError **error);
+gboolean
+_cx_sheets_write_xlsx (GPtrArray *sheets, const char *title, CxAtomicFile *file, GError **error);
+gboolean _cx_sheets_write_csv (GPtrArray *sheets, CxAtomicFile *file, GError **error);
 gboolean _cx_report_write_json (const CxReport *report, CxAtomicFile *file, GError **error);
 
 void _cx_csv_write_field (FILE *stream, const char *text);

@@ -38,28 +38,46 @@ gboolean
 cx_report_export (const CxReport *report, CxExportFormat format, const char *path, GError **error)
 {
   g_autoptr (CxAtomicFile) file = NULL;
-  gboolean written = FALSE;
+  g_autoptr (GPtrArray) sheets = NULL;
+  g_autofree char *title = NULL;
 
   g_return_val_if_fail (report != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
+  if (format != CX_EXPORT_FORMAT_JSON)
+    {
+      sheets = cx_report_layout (report);
+      title = g_strdup_printf ("%s %s", report->school, report->month);
+      return cx_report_sheets_write (sheets, format, title, path, error);
+    }
+  file = cx_atomic_file_new (path, error);
+  return file != NULL && _cx_report_write_json (report, file, error) &&
+         cx_atomic_file_commit (file, error);
+}
+
+/**
+ * cx_report_sheets_write:
+ * @sheets: (element-type CxReportSheet): as cx_report_layout() makes them
+ * @format: XLSX or CSV
+ * @title: the workbook's title, in its properties
+ *
+ * Writes tables laid out as rows, whole or not at all.
+ */
+gboolean
+cx_report_sheets_write (
+    GPtrArray *sheets, CxExportFormat format, const char *title, const char *path, GError **error)
+{
+  g_autoptr (CxAtomicFile) file = NULL;
+  gboolean written;
+
+  g_return_val_if_fail (sheets != NULL && path != NULL, FALSE);
+  g_return_val_if_fail (format != CX_EXPORT_FORMAT_JSON, FALSE);
+
   file = cx_atomic_file_new (path, error);
   if (file == NULL)
     return FALSE;
-  switch (format)
-    {
-    case CX_EXPORT_FORMAT_XLSX:
-      written = _cx_report_write_xlsx (report, file, error);
-      break;
-    case CX_EXPORT_FORMAT_CSV:
-      written = _cx_report_write_csv (report, file, error);
-      break;
-    case CX_EXPORT_FORMAT_JSON:
-      written = _cx_report_write_json (report, file, error);
-      break;
-    default:
-      g_return_val_if_reached (FALSE);
-    }
+  written = format == CX_EXPORT_FORMAT_XLSX ? _cx_sheets_write_xlsx (sheets, title, file, error)
+                                            : _cx_sheets_write_csv (sheets, file, error);
   return written && cx_atomic_file_commit (file, error);
 }
 

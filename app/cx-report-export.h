@@ -24,6 +24,9 @@ cx_export_format_from_string (const char *text, CxExportFormat *out_format, GErr
 gboolean
 cx_report_export (const CxReport *report, CxExportFormat format, const char *path, GError **error);
 
+gboolean cx_report_sheets_write (
+    GPtrArray *sheets, CxExportFormat format, const char *title, const char *path, GError **error);
+
 /* Computes the month's report and writes it, in a worker thread. */
 void cx_report_export_async (CxStore *store,
                              int year,

@@ -33,8 +33,8 @@ cx_report_sheet_free (CxReportSheet *sheet)
   g_free (sheet);
 }
 
-static CxReportRow *
-add_row (CxReportSheet *sheet, CxReportRowStyle style)
+CxReportRow *
+cx_report_sheet_add_row (CxReportSheet *sheet, CxReportRowStyle style)
 {
   CxReportRow *row = g_new0 (CxReportRow, 1);
 
@@ -44,8 +44,8 @@ add_row (CxReportSheet *sheet, CxReportRowStyle style)
   return row;
 }
 
-static void
-text (CxReportRow *row, const char *value)
+void
+cx_report_row_add_text (CxReportRow *row, const char *value)
 {
   CxReportCell *cell = g_new0 (CxReportCell, 1);
 
@@ -53,8 +53,8 @@ text (CxReportRow *row, const char *value)
   g_ptr_array_add (row->cells, cell);
 }
 
-static void
-number (CxReportRow *row, gint64 value)
+void
+cx_report_row_add_number (CxReportRow *row, gint64 value)
 {
   CxReportCell *cell = g_new0 (CxReportCell, 1);
 
@@ -68,7 +68,7 @@ static void
 texts (CxReportRow *row, const char *const *values)
 {
   for (guint i = 0; values[i] != NULL; i++)
-    text (row, values[i]);
+    cx_report_row_add_text (row, values[i]);
 }
 
 static const char *
@@ -83,12 +83,13 @@ minutes (gint64 seconds)
   return (seconds + 30) / 60;
 }
 
-static CxReportSheet *
-sheet_new (const char *name)
+CxReportSheet *
+cx_report_sheet_new (const char *name, guint columns)
 {
   CxReportSheet *sheet = g_new0 (CxReportSheet, 1);
 
   sheet->name = g_strdup (name);
+  sheet->columns = columns;
   sheet->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
   return sheet;
 }
@@ -109,7 +110,7 @@ add_form_table (CxReportSheet *sheet, const CxReport *report)
   gint64 activities = 0, teachers = 0, pupils = 0;
   CxReportRow *row;
 
-  texts (add_row (sheet, CX_REPORT_ROW_HEADER), headings);
+  texts (cx_report_sheet_add_row (sheet, CX_REPORT_ROW_HEADER), headings);
   for (int form = 0; form < CX_REPORT_N_FORMS; form++)
     {
       const CxReportForm *f = &report->forms[form];
@@ -118,25 +119,25 @@ add_form_table (CxReportSheet *sheet, const CxReport *report)
       if (form == CX_ACTIVITY_LOCAL)
         {
           /* The form's total counts the four pairing forms only. */
-          row = add_row (sheet, CX_REPORT_ROW_TOTAL);
-          text (row, "合计");
-          number (row, activities);
-          number (row, teachers);
-          number (row, pupils);
+          row = cx_report_sheet_add_row (sheet, CX_REPORT_ROW_TOTAL);
+          cx_report_row_add_text (row, "合计");
+          cx_report_row_add_number (row, activities);
+          cx_report_row_add_number (row, teachers);
+          cx_report_row_add_number (row, pupils);
           g_ptr_array_sort (joined, compare_texts);
           g_ptr_array_add (joined, NULL);
           {
             g_autofree char *all = g_strjoinv ("、", (char **) joined->pdata);
 
-            text (row, all);
+            cx_report_row_add_text (row, all);
           }
         }
-      row = add_row (sheet, CX_REPORT_ROW_BODY);
-      text (row, form_names[form]);
-      number (row, f->activities);
-      number (row, f->teachers);
-      number (row, f->pupils);
-      text (row, subjects);
+      row = cx_report_sheet_add_row (sheet, CX_REPORT_ROW_BODY);
+      cx_report_row_add_text (row, form_names[form]);
+      cx_report_row_add_number (row, f->activities);
+      cx_report_row_add_number (row, f->teachers);
+      cx_report_row_add_number (row, f->pupils);
+      cx_report_row_add_text (row, subjects);
       if (form == CX_ACTIVITY_LOCAL)
         break;
       activities += f->activities;
@@ -160,7 +161,7 @@ main_sheet (const CxReport *report)
     "宣传报道", "校级", "县级", "市级", "省级", NULL
   };
   const CxReportFields *fields = &report->fields;
-  CxReportSheet *sheet = sheet_new ("月报表");
+  CxReportSheet *sheet = cx_report_sheet_new ("月报表", 6);
   g_autofree char *month = NULL;
   g_autofree char *note = cx_report_note_skipped (report);
   int year = 0, mon = 0;
@@ -169,50 +170,51 @@ main_sheet (const CxReport *report)
   cx_report_parse_month (report->month, &year, &mon, NULL);
   month = g_strdup_printf ("%d年%d月", year, mon);
 
-  text (add_row (sheet, CX_REPORT_ROW_TITLE), "“互联网+义务教育”结对帮扶工作月报表");
-  row = add_row (sheet, CX_REPORT_ROW_INFO);
+  cx_report_row_add_text (cx_report_sheet_add_row (sheet, CX_REPORT_ROW_TITLE),
+                          "“互联网+义务教育”结对帮扶工作月报表");
+  row = cx_report_sheet_add_row (sheet, CX_REPORT_ROW_INFO);
   texts (row, (const char *[]){ "农村学校", report->school, "城镇学校", fields->partner_school,
                                 "月份", month, NULL });
-  row = add_row (sheet, CX_REPORT_ROW_INFO);
+  row = cx_report_sheet_add_row (sheet, CX_REPORT_ROW_INFO);
   texts (row, (const char *[]){ "填报人", fields->reporter, "学段", fields->stage, NULL });
-  add_row (sheet, CX_REPORT_ROW_BLANK);
+  cx_report_sheet_add_row (sheet, CX_REPORT_ROW_BLANK);
 
-  texts (add_row (sheet, CX_REPORT_ROW_HEADER), school_headings);
-  row = add_row (sheet, CX_REPORT_ROW_BODY);
-  text (row, answer (fields->agreement_signed));
-  text (row, answer (fields->equipment_ok));
-  text (row, answer (fields->space_opened));
-  text (row, answer (fields->agreement_uploaded));
-  number (row, report->process_materials);
-  text (row, answer (fields->small_school));
-  add_row (sheet, CX_REPORT_ROW_BLANK);
+  texts (cx_report_sheet_add_row (sheet, CX_REPORT_ROW_HEADER), school_headings);
+  row = cx_report_sheet_add_row (sheet, CX_REPORT_ROW_BODY);
+  cx_report_row_add_text (row, answer (fields->agreement_signed));
+  cx_report_row_add_text (row, answer (fields->equipment_ok));
+  cx_report_row_add_text (row, answer (fields->space_opened));
+  cx_report_row_add_text (row, answer (fields->agreement_uploaded));
+  cx_report_row_add_number (row, report->process_materials);
+  cx_report_row_add_text (row, answer (fields->small_school));
+  cx_report_sheet_add_row (sheet, CX_REPORT_ROW_BLANK);
 
   add_form_table (sheet, report);
-  add_row (sheet, CX_REPORT_ROW_BLANK);
+  cx_report_sheet_add_row (sheet, CX_REPORT_ROW_BLANK);
 
-  texts (add_row (sheet, CX_REPORT_ROW_HEADER), use_headings);
-  row = add_row (sheet, CX_REPORT_ROW_BODY);
-  number (row, report->lesson_plans);
-  number (row, report->hand_ins);
-  number (row, report->resources_opened);
-  number (row, minutes (report->seconds_spent));
-  add_row (sheet, CX_REPORT_ROW_BLANK);
+  texts (cx_report_sheet_add_row (sheet, CX_REPORT_ROW_HEADER), use_headings);
+  row = cx_report_sheet_add_row (sheet, CX_REPORT_ROW_BODY);
+  cx_report_row_add_number (row, report->lesson_plans);
+  cx_report_row_add_number (row, report->hand_ins);
+  cx_report_row_add_number (row, report->resources_opened);
+  cx_report_row_add_number (row, minutes (report->seconds_spent));
+  cx_report_sheet_add_row (sheet, CX_REPORT_ROW_BLANK);
 
-  texts (add_row (sheet, CX_REPORT_ROW_HEADER), publicity_headings);
-  row = add_row (sheet, CX_REPORT_ROW_BODY);
-  text (row, "篇数");
-  number (row, fields->publicity_school);
-  number (row, fields->publicity_county);
-  number (row, fields->publicity_city);
-  number (row, fields->publicity_province);
-  add_row (sheet, CX_REPORT_ROW_BLANK);
+  texts (cx_report_sheet_add_row (sheet, CX_REPORT_ROW_HEADER), publicity_headings);
+  row = cx_report_sheet_add_row (sheet, CX_REPORT_ROW_BODY);
+  cx_report_row_add_text (row, "篇数");
+  cx_report_row_add_number (row, fields->publicity_school);
+  cx_report_row_add_number (row, fields->publicity_county);
+  cx_report_row_add_number (row, fields->publicity_city);
+  cx_report_row_add_number (row, fields->publicity_province);
+  cx_report_sheet_add_row (sheet, CX_REPORT_ROW_BLANK);
 
-  texts (add_row (sheet, CX_REPORT_ROW_TEXT),
+  texts (cx_report_sheet_add_row (sheet, CX_REPORT_ROW_TEXT),
          (const char *[]){ "工作亮点", fields->highlights, NULL });
-  texts (add_row (sheet, CX_REPORT_ROW_TEXT),
+  texts (cx_report_sheet_add_row (sheet, CX_REPORT_ROW_TEXT),
          (const char *[]){ "下月计划", fields->next_plan, NULL });
   if (note != NULL)
-    text (add_row (sheet, CX_REPORT_ROW_NOTE), note);
+    cx_report_row_add_text (cx_report_sheet_add_row (sheet, CX_REPORT_ROW_NOTE), note);
   return sheet;
 }
 
@@ -223,20 +225,20 @@ counts_sheet (const char *name,
               gboolean with_key,
               gboolean with_minutes)
 {
-  CxReportSheet *sheet = sheet_new (name);
+  CxReportSheet *sheet = cx_report_sheet_new (name, 4);
 
-  texts (add_row (sheet, CX_REPORT_ROW_HEADER), headings);
+  texts (cx_report_sheet_add_row (sheet, CX_REPORT_ROW_HEADER), headings);
   for (guint i = 0; i < counts->len; i++)
     {
       const CxReportCount *c = g_ptr_array_index (counts, i);
-      CxReportRow *row = add_row (sheet, CX_REPORT_ROW_BODY);
+      CxReportRow *row = cx_report_sheet_add_row (sheet, CX_REPORT_ROW_BODY);
 
       if (with_key)
-        text (row, c->key);
-      text (row, c->label);
-      number (row, c->count);
+        cx_report_row_add_text (row, c->key);
+      cx_report_row_add_text (row, c->label);
+      cx_report_row_add_number (row, c->count);
       if (with_minutes)
-        number (row, minutes (c->seconds));
+        cx_report_row_add_number (row, minutes (c->seconds));
     }
   return sheet;
 }

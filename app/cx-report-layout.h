@@ -37,12 +37,16 @@ typedef struct
 typedef struct
 {
   char *name;
+  guint columns;   /* the table's width, for titles and texts across it */
   GPtrArray *rows; /* (element-type CxReportRow) */
 } CxReportSheet;
 
-#define CX_REPORT_LAYOUT_COLUMNS 6
-
+CxReportSheet *cx_report_sheet_new (const char *name, guint columns);
 void cx_report_sheet_free (CxReportSheet *sheet);
+CxReportRow *cx_report_sheet_add_row (CxReportSheet *sheet, CxReportRowStyle style);
+void cx_report_row_add_text (CxReportRow *row, const char *text);
+void cx_report_row_add_number (CxReportRow *row, gint64 number);
+
 GPtrArray *cx_report_layout (const CxReport *report);
 
 G_END_DECLS

@@ -9,7 +9,6 @@
 #include <xlsxwriter.h>
 
 #include "cx-report-export-private.h"
-#include "cx-report-layout.h"
 
 typedef struct
 {
@@ -115,11 +114,9 @@ write_row (lxw_worksheet *sheet, int r, const CxReportRow *row, const Formats *f
 }
 
 gboolean
-_cx_report_write_xlsx (const CxReport *report, CxAtomicFile *file, GError **error)
+_cx_sheets_write_xlsx (GPtrArray *sheets, const char *title, CxAtomicFile *file, GError **error)
 {
-  g_autoptr (GPtrArray) sheets = cx_report_layout (report);
-  g_autofree char *title = g_strdup_printf ("%s %s", report->school, report->month);
-  lxw_doc_properties properties = { .title = title };
+  lxw_doc_properties properties = { .title = (char *) title };
   lxw_workbook *workbook;
   lxw_error rc;
   Formats f;
@@ -138,10 +135,11 @@ _cx_report_write_xlsx (const CxReport *report, CxAtomicFile *file, GError **erro
     {
       const CxReportSheet *sheet = g_ptr_array_index (sheets, s);
       lxw_worksheet *worksheet = workbook_add_worksheet (workbook, sheet->name);
-      int columns = s == 0 ? CX_REPORT_LAYOUT_COLUMNS : 4;
+      int columns = MAX (sheet->columns, 1);
 
-      worksheet_set_column (worksheet, 0, 0, s == 0 ? 24 : 14, NULL);
-      worksheet_set_column (worksheet, 1, columns - 1, s == 0 ? 16 : 20, NULL);
+      /* The first column holds the rows' names; the rest, figures. */
+      worksheet_set_column (worksheet, 0, 0, 24, NULL);
+      worksheet_set_column (worksheet, 1, columns - 1, 16, NULL);
       for (guint r = 0; r < sheet->rows->len; r++)
         write_row (worksheet, r, g_ptr_array_index (sheet->rows, r), &f, columns);
     }
