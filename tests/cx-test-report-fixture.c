@@ -73,35 +73,38 @@ cx_test_report_fixture_fill (CxStore *store)
   entries = g_strdup_printf (
       "INSERT INTO timetable_entries (uuid, form, subject, class_name, teacher, starts_at,"
       " ends_at, origin) VALUES"
-      " ('t1', 'sync-classroom', '数学', '一年级', '王老师', %1$" G_GINT64_FORMAT
+      " ('" CX_TEST_REPORT_T1 "', 'sync-classroom', '数学', '一年级', '王老师', %1$" G_GINT64_FORMAT
       ", %1$" G_GINT64_FORMAT " + 2400, 'hub'),"
-      " ('t2', 'remote-delivery', '英语', '一年级', '李老师', %2$" G_GINT64_FORMAT
+      " ('" CX_TEST_REPORT_T2
+      "', 'remote-delivery', '英语', '一年级', '李老师', %2$" G_GINT64_FORMAT
       ", %2$" G_GINT64_FORMAT " + 2400, 'hub'),"
-      " ('t3', 'master-classroom', '科学', '二年级', '张名师', %3$" G_GINT64_FORMAT
+      " ('" CX_TEST_REPORT_T3
+      "', 'master-classroom', '科学', '二年级', '张名师', %3$" G_GINT64_FORMAT
       ", %3$" G_GINT64_FORMAT " + 2400, 'hub'),"
-      " ('t4', 'online-research', '语文', '', '赵老师', %4$" G_GINT64_FORMAT ", %4$" G_GINT64_FORMAT
-      " + 2400, 'school')",
+      " ('" CX_TEST_REPORT_T4 "', 'online-research', '语文', '', '赵老师', %4$" G_GINT64_FORMAT
+      ", %4$" G_GINT64_FORMAT " + 2400, 'school')",
       at (1, 9, 0), at (2, 10, 0), at (3, 14, 0), at (5, 15, 0));
   exec (store, entries);
 
   /* 同步课堂 t1: joined, taught with 11 pupils present, a pupil's opening. */
-  event (store, at (1, 9, 0), "class.joined", "{\"timetable_entry\":\"t1\"}");
+  event (store, at (1, 9, 0), "class.joined", "{\"timetable_entry\":\"" CX_TEST_REPORT_T1 "\"}");
   event (store, at (1, 9, 5), "lesson.taught",
          "{\"plan\":\"plan-1\",\"title\":\"10以内加法\",\"class\":\"一年级\",\"subject\":\"数学\","
-         "\"timetable\":\"t1\",\"teacher\":\"陈老师\",\"pupils\":11,\"seconds\":2400}");
+         "\"timetable\":\"" CX_TEST_REPORT_T1
+         "\",\"teacher\":\"陈老师\",\"pupils\":11,\"seconds\":2400}");
   event (store, at (1, 9, 10), "student.resource.opened",
-         "{\"mode\":\"student\",\"class\":\"一年级\",\"timetable\":\"t1\","
+         "{\"mode\":\"student\",\"class\":\"一年级\",\"timetable\":\"" CX_TEST_REPORT_T1 "\","
          "\"form\":\"sync-classroom\",\"subject\":\"数学\",\"resource\":9,\"title\":\"加法.pdf\"}");
   /* 专递课堂 t2 on its kept file; 名师课堂 t3 twice, one activity. */
   event (store, at (2, 10, 0), "class.fallback-opened",
-         "{\"timetable_entry\":\"t2\",\"resource\":7}");
-  event (store, at (3, 14, 0), "class.joined", "{\"timetable_entry\":\"t3\"}");
-  event (store, at (3, 14, 1), "class.joined", "{\"timetable_entry\":\"t3\"}");
+         "{\"timetable_entry\":\"" CX_TEST_REPORT_T2 "\",\"resource\":7}");
+  event (store, at (3, 14, 0), "class.joined", "{\"timetable_entry\":\"" CX_TEST_REPORT_T3 "\"}");
+  event (store, at (3, 14, 1), "class.joined", "{\"timetable_entry\":\"" CX_TEST_REPORT_T3 "\"}");
   /* A local lesson: the plan's author taught 二年级 (8 on the roster). */
   event (store, at (4, 8, 0), "lesson.taught",
          "{\"plan\":\"plan-1\",\"class\":\"二年级\",\"subject\":\"数学\",\"seconds\":1800}");
   /* 网络研修 t4: teachers only. */
-  event (store, at (5, 15, 0), "class.joined", "{\"timetable_entry\":\"t4\"}");
+  event (store, at (5, 15, 0), "class.joined", "{\"timetable_entry\":\"" CX_TEST_REPORT_T4 "\"}");
   event (
       store, at (5, 20, 0), "lesson.prepared",
       "{\"plan\":\"plan-1\",\"title\":\"10以内加法\",\"class\":\"一年级\",\"subject\":\"数学\"}");

@@ -34,6 +34,8 @@ FIELDS = [
     "next-plan=开展网络研修\n第二行",
 ]
 
+T1 = "11111111-1111-4111-8111-111111111111"  # CX_TEST_REPORT_T1
+
 NOTE = ("5 of 24 usage records were not counted: 2 unreadable, 1 of a kind the "
         "report does not know, 2 incomplete.")
 
@@ -187,7 +189,7 @@ def test_usage_exports():
     log = json.load(open(out))
     jsonschema.validate(log, schema)
     assert len(log["events"]) == 24 and log["events"][0]["kind"] == "class.joined"
-    assert log["events"][0]["payload"] == {"timetable_entry": "t1"}
+    assert log["events"][0]["payload"] == {"timetable_entry": T1}
     # The row that was never JSON comes out as its text.
     assert {"{not json", "just a string"} <= {e["payload"] for e in log["events"]
                                               if isinstance(e["payload"], str)}
