@@ -11,7 +11,7 @@
 
 #define DATABASE_NAME   "hub.db"
 #define APPLICATION_ID  0x43584842 /* "CXHB" */
-#define SCHEMA_VERSION  3
+#define SCHEMA_VERSION  4
 #define BUSY_TIMEOUT_MS 5000
 #define CODE_LENGTH     12
 #define TOKEN_BYTES     32
@@ -88,6 +88,8 @@ static const char *const migrations[] = {
         "  revision INTEGER NOT NULL CHECK (revision > 0),"
         "  change INTEGER NOT NULL UNIQUE"
         ") WITHOUT ROWID;",
+  /* The county report reads a month of each device's events. */
+  [4] = "CREATE INDEX events_by_time ON events (device_id, time_us);",
 };
 
 void

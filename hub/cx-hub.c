@@ -15,6 +15,7 @@ static const struct
   { "publish", cx_hub_command_publish }, { "resign", cx_hub_command_resign },
   { "enroll", cx_hub_command_enroll },   { "devices", cx_hub_command_devices },
   { "revoke", cx_hub_command_revoke },   { "timetable", cx_hub_command_timetable },
+  { "report", cx_hub_command_report },
 };
 
 int
@@ -48,6 +49,8 @@ print_help (void)
               "                         Refuse a computer from now on\n"
               "  timetable --data DIR --import FILE\n"
               "                         Publish the district’s shared timetable\n"
+              "  report --data DIR --month YYYY-MM [-o FILE]\n"
+              "                         The county’s monthly table of the schools\n"
               "\n"
               "Each command takes --help.\n"));
 }

@@ -23,5 +23,6 @@ int cx_hub_command_enroll (int argc, char **argv);
 int cx_hub_command_devices (int argc, char **argv);
 int cx_hub_command_revoke (int argc, char **argv);
 int cx_hub_command_timetable (int argc, char **argv);
+int cx_hub_command_report (int argc, char **argv);
 
 G_END_DECLS
