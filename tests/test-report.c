@@ -1,10 +1,15 @@
 /* test-report.c: the monthly report counted from a journal of known content */
 #include "config.h"
 
+#include <string.h>
+
+#include "cx-report-export.h"
+#include "cx-report-payload.h"
 #include "cx-report.h"
 #include "cx-store-journal.h"
 #include "cx-test-report-fixture.h"
 #include "cx-test-util.h"
+#include "cx-usage-export.h"
 
 static CxStore *
 new_fixture (void)
@@ -278,6 +283,125 @@ test_async (void)
   g_main_loop_unref (state.loop);
 }
 
+static void
+test_payload (void)
+{
+  const char *not_objects[] = {
+    "",
+    "[]",
+    "\"text\"",
+    "{",
+    "{\"a\":}",
+    "{\"a\" 1}",
+    "{\"a\":1,}",
+    "{\"a\":1}x",
+    "{not json",
+    "{\"a\":01}",
+    "{\"a\":1.}",
+    "{\"a\":\"\\q\"}",
+    "{\"a\":[1,}",
+    "{\"a\":tru}",
+    "{'a':1}",
+    "{\"a\":\"\\ud800\"}",
+  };
+  static const char event[] = " { \"title\" : \"\\u9759\\u591c\\u601d \\\"\\ud83d\\ude00\\\"\","
+                              " \"x\": {\"resource\": 5, \"y\": [1, -2.5e3, true, null, \"}\"]},"
+                              " \"resource\": 7, \"pupils\": 1.5, \"timetable_entry\": \"t\" } ";
+  CxPayload payload;
+  gint64 number = 0;
+
+  cx_payload_init (&payload);
+  g_assert_true (cx_payload_parse (&payload, event, strlen (event)));
+  g_assert_cmpstr (cx_payload_get_string (&payload, CX_PAYLOAD_TITLE), ==, "静夜思 \"😀\"");
+  /* A nested member of the same name is not the event's. */
+  g_assert_true (cx_payload_get_int (&payload, CX_PAYLOAD_RESOURCE, &number));
+  g_assert_cmpint (number, ==, 7);
+  g_assert_false (cx_payload_get_int (&payload, CX_PAYLOAD_PUPILS, &number));
+  g_assert_null (cx_payload_get_string (&payload, CX_PAYLOAD_RESOURCE));
+  g_assert_cmpstr (cx_payload_get_string (&payload, CX_PAYLOAD_TIMETABLE), ==, "t");
+  g_assert_null (cx_payload_get_string (&payload, CX_PAYLOAD_PLAN));
+
+  g_assert_true (cx_payload_parse (&payload, "{}", 2));
+  g_assert_null (cx_payload_get_string (&payload, CX_PAYLOAD_TITLE));
+  for (guint i = 0; i < G_N_ELEMENTS (not_objects); i++)
+    {
+      g_test_message ("%s", not_objects[i]);
+      g_assert_false (cx_payload_parse (&payload, not_objects[i], strlen (not_objects[i])));
+    }
+  g_assert_true (cx_payload_is_json ("\"text\"", 6));
+  g_assert_true (cx_payload_is_json (" [1, {\"a\": null}] ", 18));
+  g_assert_false (cx_payload_is_json ("{not json", 9));
+  g_assert_false (cx_payload_is_json ("1 2", 3));
+  cx_payload_clear (&payload);
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  gboolean ok;
+  guint64 rows;
+  GError *error;
+} ExportState;
+
+static void
+on_report_exported (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ExportState *state = user_data;
+
+  state->ok = cx_report_export_finish (CX_STORE (source), result, &state->error);
+  g_main_loop_quit (state->loop);
+}
+
+static void
+on_usage_exported (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ExportState *state = user_data;
+
+  state->ok = cx_usage_export_finish (CX_STORE (source), result, &state->rows, &state->error);
+  g_main_loop_quit (state->loop);
+}
+
+static void
+test_export_async (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr (CxStore) store = cx_test_new_store (&dir);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *json = g_build_filename (dir, "report.json", NULL);
+  g_autofree char *csv = g_build_filename (dir, "usage.csv", NULL);
+  g_autofree char *text = NULL;
+  ExportState state = { g_main_loop_new (NULL, FALSE) };
+  gint64 from = 0, to = 0;
+
+  cx_test_report_fixture_fill (store);
+  cx_report_export_async (store, 2026, 10, CX_EXPORT_FORMAT_JSON, json, NULL, NULL, NULL,
+                          on_report_exported, &state);
+  g_main_loop_run (state.loop);
+  g_assert_no_error (state.error);
+  g_assert_true (state.ok);
+  g_assert_true (g_file_get_contents (json, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"format\" : \"cunxiao-report\""));
+
+  g_assert_true (cx_usage_parse_range ("2026-10-01", "2026-10-31", &from, &to, NULL));
+  cx_usage_export_async (store, from, to, CX_EXPORT_FORMAT_CSV, csv, NULL, NULL, NULL,
+                         on_usage_exported, &state);
+  g_main_loop_run (state.loop);
+  g_assert_no_error (state.error);
+  g_assert_cmpuint (state.rows, ==, 24);
+
+  /* Cancelled: an error, and the file that was there stays as it was. */
+  g_cancellable_cancel (cancellable);
+  cx_report_export_async (store, 2026, 10, CX_EXPORT_FORMAT_CSV, csv, cancellable, NULL, NULL,
+                          on_report_exported, &state);
+  g_main_loop_run (state.loop);
+  g_assert_error (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&state.error);
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "\xEF\xBB\xBF序号,时间,类型,内容\r\n"));
+  g_main_loop_unref (state.loop);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -288,6 +412,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cx/report/empty-month", test_empty_month);
   g_test_add_func ("/cx/report/fields", test_fields);
   g_test_add_func ("/cx/report/async", test_async);
+  g_test_add_func ("/cx/report/payload", test_payload);
+  g_test_add_func ("/cx/report/export-async", test_export_async);
 
   return g_test_run ();
 }
