@@ -14,8 +14,12 @@
 #include "cx-store-journal.h"
 #include "cx-store-private.h"
 
-/* Long texts are cut so the event stays well inside the hub's 8 KiB. */
+/* What the admin may write in one field. */
 #define TEXT_MAX_CHARS 1000
+
+/* The hub takes payloads of at most 8 KiB, and one it refuses would hold
+ * back every later event: the event's texts are cut until it fits. */
+#define EVENT_MAX_BYTES 8000
 
 typedef enum
 {
@@ -257,7 +261,7 @@ cx_store_get_report_fields (
 }
 
 static char *
-fields_event (const char *month, const CxReportFields *f)
+fields_event (const char *month, const CxReportFields *f, glong max_chars)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) root = NULL;
@@ -273,7 +277,12 @@ fields_event (const char *month, const CxReportFields *f)
       if (fields[i].type == FIELD_COUNT)
         json_builder_add_int_value (builder, g_ascii_strtoll (value, NULL, 10));
       else
-        json_builder_add_string_value (builder, value);
+        {
+          g_autofree char *cut =
+              g_utf8_substring (value, 0, MIN (g_utf8_strlen (value, -1), max_chars));
+
+          json_builder_add_string_value (builder, cut);
+        }
     }
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
@@ -316,7 +325,13 @@ cx_store_set_report_fields (
       if (!_cx_store_step_done (self, stmt, error))
         goto fail;
     }
-  event = fields_event (key, f);
+  for (glong max_chars = TEXT_MAX_CHARS;; max_chars /= 2)
+    {
+      g_free (event);
+      event = fields_event (key, f, max_chars);
+      if (strlen (event) <= EVENT_MAX_BYTES || max_chars == 0)
+        break;
+    }
   if (cx_store_journal_append (self, CX_EVENT_REPORT_FIELDS, event, error) == 0)
     goto fail;
   return _cx_store_commit (self, error);

@@ -217,6 +217,27 @@ test_fields (void)
   g_assert_nonnull (strstr (entry->payload, "\"month\":\"2026-10\""));
   g_assert_nonnull (strstr (entry->payload, "\"publicity-school\":3"));
   g_assert_nonnull (strstr (entry->payload, "\"agreement-signed\":\"yes\""));
+  g_clear_pointer (&journal, g_ptr_array_unref);
+
+  /* Long texts of control characters (six bytes each in JSON): kept here
+   * whole, cut in the event so the hub takes it. */
+  {
+    g_autofree char *tabs = g_strnfill (1000, '\x01');
+
+    g_assert_true (cx_report_fields_set_by_name (&fields, "highlights", tabs, NULL));
+    g_assert_true (cx_report_fields_set_by_name (&fields, "next-plan", tabs, NULL));
+    g_assert_true (cx_report_fields_set_by_name (&fields, "reporter", tabs, NULL));
+    g_assert_true (cx_store_set_report_fields (store, 2026, 10, &fields, &error));
+    g_assert_no_error (error);
+    g_assert_true (cx_store_get_report_fields (store, 2026, 10, &again, &error));
+    g_assert_cmpuint (strlen (again.highlights), ==, 1000);
+    cx_report_fields_clear (&again);
+    journal = cx_store_journal_read (store, 1, 10, &error);
+    g_assert_cmpuint (journal->len, ==, 1);
+    entry = g_ptr_array_index (journal, 0);
+    g_assert_cmpuint (strlen (entry->payload), <=, 8000);
+    g_assert_cmpuint (strlen (entry->payload), >, 4000);
+  }
   cx_report_fields_clear (&fields);
 }
 
