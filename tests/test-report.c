@@ -9,6 +9,7 @@
 #include "cx-store-journal.h"
 #include "cx-test-report-fixture.h"
 #include "cx-test-util.h"
+#include "cx-usage-events.h"
 #include "cx-usage-export.h"
 
 static CxStore *
@@ -356,6 +357,48 @@ test_payload (void)
   cx_payload_clear (&payload);
 }
 
+static char *
+describe (CxStore *store, const char *uuid)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GError) error = NULL;
+
+  json_builder_begin_object (builder);
+  g_assert_true (cx_usage_events_describe_entry (store, uuid, builder, &error));
+  g_assert_no_error (error);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+static void
+test_usage_events (void)
+{
+  g_autoptr (CxStore) store = new_fixture ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) journal = NULL;
+  g_autofree char *known = describe (store, CX_TEST_REPORT_T1);
+  g_autofree char *unknown = describe (store, "55555555-5555-4555-8555-555555555555");
+  gint64 last = cx_store_journal_get_last_seq (store, NULL);
+  gint64 seq = cx_usage_events_record_lesson_prepared (store, 2, "陈老师", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (seq, ==, last + 1);
+  journal = cx_store_journal_read (store, last, 1, &error);
+  g_assert_cmpstr (((CxJournalEntry *) journal->pdata[0])->kind, ==, "lesson.prepared");
+  g_assert_cmpstr (((CxJournalEntry *) journal->pdata[0])->payload, ==,
+                   "{\"plan\":\"plan-2\",\"title\":\"静夜思\",\"class\":\"一年级\","
+                   "\"subject\":\"语文\",\"teacher\":\"陈老师\"}");
+  g_assert_cmpint (cx_usage_events_record_lesson_prepared (store, 99, NULL, &error), ==, 0);
+  g_assert_error (error, CX_STORE_ERROR, CX_STORE_ERROR_NOT_FOUND);
+
+  g_assert_cmpstr (known, ==,
+                   "{\"timetable\":\"" CX_TEST_REPORT_T1 "\",\"form\":\"sync-classroom\","
+                   "\"subject\":\"数学\",\"class\":\"一年级\",\"teacher\":\"王老师\"}");
+  g_assert_cmpstr (unknown, ==, "{\"timetable\":\"55555555-5555-4555-8555-555555555555\"}");
+}
+
 typedef struct
 {
   GMainLoop *loop;
@@ -434,6 +477,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cx/report/fields", test_fields);
   g_test_add_func ("/cx/report/async", test_async);
   g_test_add_func ("/cx/report/payload", test_payload);
+  g_test_add_func ("/cx/report/usage-events", test_usage_events);
   g_test_add_func ("/cx/report/export-async", test_export_async);
 
   return g_test_run ();
