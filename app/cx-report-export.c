@@ -29,6 +29,31 @@ cx_export_format_from_string (const char *text, CxExportFormat *out_format, GErr
 }
 
 /**
+ * cx_export_format_from_path:
+ * @path: a file name ending in .xlsx, .csv or .json (any case)
+ *
+ * Returns: %FALSE when the name ends otherwise
+ */
+gboolean
+cx_export_format_from_path (const char *path, CxExportFormat *out_format)
+{
+  g_autofree char *lower = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  lower = g_ascii_strdown (path, -1);
+  if (g_str_has_suffix (lower, ".xlsx"))
+    *out_format = CX_EXPORT_FORMAT_XLSX;
+  else if (g_str_has_suffix (lower, ".csv"))
+    *out_format = CX_EXPORT_FORMAT_CSV;
+  else if (g_str_has_suffix (lower, ".json"))
+    *out_format = CX_EXPORT_FORMAT_JSON;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/**
  * cx_report_export:
  * @path: the file to write; an existing one is replaced only on success
  *

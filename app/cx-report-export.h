@@ -20,6 +20,7 @@ typedef enum
 
 gboolean
 cx_export_format_from_string (const char *text, CxExportFormat *out_format, GError **error);
+gboolean cx_export_format_from_path (const char *path, CxExportFormat *out_format);
 
 gboolean
 cx_report_export (const CxReport *report, CxExportFormat format, const char *path, GError **error);

@@ -269,8 +269,8 @@ cx_hub_command_report (int argc, char **argv)
     { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir, N_ ("The hub’s data folder"), N_ ("DIR") },
     { "month", 'm', 0, G_OPTION_ARG_STRING, &month_text, N_ ("The month, like 2026-10"),
       N_ ("YYYY-MM") },
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_text, N_ ("xlsx, csv or json (xlsx)"),
-      N_ ("FORMAT") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_text,
+      N_ ("xlsx, csv or json (from the file’s name if not given)"), N_ ("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_ ("Write the table to FILE"),
       N_ ("FILE") },
     { NULL },
@@ -294,6 +294,9 @@ cx_hub_command_report (int argc, char **argv)
     return cx_hub_usage (error->message);
   if (format_text != NULL && output == NULL)
     return cx_hub_usage (_ ("Give the file to write with -o FILE"));
+  if (output != NULL && format_text == NULL && !cx_export_format_from_path (output, &format))
+    return cx_hub_usage (_ ("Give the format with --format, or end the file’s name in "
+                            ".xlsx, .csv or .json"));
 
   db = cx_hub_db_open (data_dir, &error);
   if (db == NULL)

@@ -252,12 +252,37 @@ test_bad_month (Fixture *fx, gconstpointer data)
   g_assert_nonnull (strstr (err, "YYYY-MM"));
 }
 
+static void
+test_empty (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (fx->dir, "empty.csv", NULL);
+  const char *argv[] = { g_getenv ("CUNXIAO_HUB"),
+                         "report",
+                         "--data",
+                         fx->hub_data,
+                         "--month",
+                         "2026-10",
+                         "-o",
+                         path,
+                         NULL };
+  g_autofree char *err = NULL;
+  g_autofree char *csv = NULL;
+
+  g_assert_cmpint (cx_test_run (argv, NULL, &err), ==, 0);
+  g_assert_nonnull (strstr (err, "No school is enrolled"));
+  g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+  /* The headings, a total of nothing, and rates of no schools. */
+  g_assert_nonnull (strstr (csv, "\r\n合计,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\r\n"));
+  g_assert_nonnull (strstr (csv, "\r\n0,0,0.0%,0.0%,0.0%,0\r\n"));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add ("/hub/report/county", Fixture, NULL, fixture_set_up, test_county, fixture_tear_down);
+  g_test_add ("/hub/report/empty", Fixture, NULL, fixture_set_up, test_empty, fixture_tear_down);
   g_test_add ("/hub/report/bad-month", Fixture, NULL, fixture_set_up, test_bad_month,
               fixture_tear_down);
   return g_test_run ();

@@ -62,22 +62,6 @@ out:
   return saved;
 }
 
-static gboolean
-format_from_path (const char *path, CxExportFormat *out_format)
-{
-  g_autofree char *lower = g_ascii_strdown (path, -1);
-
-  if (g_str_has_suffix (lower, ".xlsx"))
-    *out_format = CX_EXPORT_FORMAT_XLSX;
-  else if (g_str_has_suffix (lower, ".csv"))
-    *out_format = CX_EXPORT_FORMAT_CSV;
-  else if (g_str_has_suffix (lower, ".json"))
-    *out_format = CX_EXPORT_FORMAT_JSON;
-  else
-    return FALSE;
-  return TRUE;
-}
-
 int
 cx_cli_command_report (CxCli *cli, int argc, char **argv)
 {
@@ -125,7 +109,7 @@ cx_cli_command_report (CxCli *cli, int argc, char **argv)
     return cx_cli_usage (context, error->message);
   if (format_text != NULL && output == NULL)
     return cx_cli_usage (context, _ ("Give the file to write with -o FILE"));
-  if (output != NULL && format_text == NULL && !format_from_path (output, &format))
+  if (output != NULL && format_text == NULL && !cx_export_format_from_path (output, &format))
     return cx_cli_usage (context, _ ("Give the format with --format, or end the file’s name in "
                                      ".xlsx, .csv or .json"));
 
