@@ -149,16 +149,17 @@ cx_student_mode_ask_to_enter (CxApplication *app, GtkWindow *parent)
           adw_message_dialog_new (parent, _ ("A Teacher PIN Is Needed First"),
                                   _ ("Only a teacher’s PIN leaves student mode. Give a teacher "
                                      "account a PIN first, then switch to student mode."));
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _ ("_Close"));
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _ ("Close"));
       gtk_window_present (GTK_WINDOW (dialog));
       return;
     }
+  /* No mnemonics: GTK 4.8 would read them out as part of the button's name. */
   dialog = adw_message_dialog_new (
       parent, _ ("Switch to Student Mode?"),
       _ ("Pupils can open the courses of their class and hand in work. Settings, sync and lesson "
          "plans stay hidden until a teacher enters their PIN."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "enter",
-                                    _ ("_Student Mode"), NULL);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("Cancel"), "enter",
+                                    _ ("Student Mode"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "enter",
                                               ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "enter");

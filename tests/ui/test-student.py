@@ -1,0 +1,227 @@
+#!/usr/bin/python3
+"""UI test: student mode on the classroom computer, driven through AT-SPI.
+
+A teacher switches the app to student mode. A pupil picks the class and
+their name, finds nothing that reaches settings, sync or lesson plans (no
+control, no shortcut), searches and opens a resource of the class's
+courses and hands in a file by dropping it on the page. "Next Pupil"
+leaves nothing of theirs for the next one. A wrong PIN does not leave the
+mode, a teacher's does; and a restart in student mode comes back into it.
+
+Run under Xvfb and a private D-Bus session (see run-ui-test.sh).
+"""
+import importlib.util
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cx_atspi as ui  # noqa: E402
+
+CLI = os.environ["CUNXIAO_CLI"]
+APP = os.environ["CUNXIAO_APP"]
+SHOTS = os.path.join(os.environ.get("CX_SCREENSHOTS", "screenshots"), "student")
+PIN = "2468"
+STUDENT_WINDOW = "Cunxiao Student Mode"
+# libadwaita 1.2 names a message dialog's button by its mnemonic and its text.
+CONFIRM = re.compile(r"(^| )Student Mode$")
+# What a pupil must not reach, by any name a control could carry.
+FORBIDDEN = re.compile(r"Preferences|Settings|Sync|Lessons?\b|Lesson Plan|Teach|Student Mode…",
+                       re.IGNORECASE)
+
+# The demo package's install, shared with the teacher's UI test.
+_spec = importlib.util.spec_from_file_location(
+    "test_ui", os.path.join(os.path.dirname(os.path.abspath(__file__)), "test-ui.py"))
+test_ui = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(test_ui)
+run = test_ui.run
+
+step_number = 0
+
+
+def step(text):
+    global step_number
+    step_number += 1
+    print("# %d. %s" % (step_number, text), flush=True)
+
+
+def start_app(env):
+    proc = subprocess.Popen([APP], env=env)
+    return proc
+
+
+def stop_app(proc):
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def forbidden_controls(root):
+    """Anything showing whose name leads to a teacher's page or setting."""
+    found = []
+    for n in ui.descendants(root):
+        try:
+            if n.getRoleName() in ui.INTERACTIVE | {"page tab list", "menu"} and \
+               FORBIDDEN.search(n.name or "") and ui.showing(n):
+                found.append("%s %r" % (n.getRoleName(), n.name))
+        except Exception:
+            continue
+    return found
+
+
+def frames(app):
+    return [c.name for c in app if c is not None and c.getRoleName() in ("frame", "dialog")]
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="cunxiao-student-")
+    data = os.path.join(work, "data")
+    # A real settings file: the mode must outlive the process.
+    env = dict(os.environ, CUNXIAO_DATA_DIR=data, GSETTINGS_BACKEND="keyfile",
+               XDG_CONFIG_HOME=os.path.join(work, "config"), GIO_USE_NETWORK_MONITOR="base")
+    failures = []
+
+    step("the demo package (一年级) is installed; a teacher with a PIN; two classes")
+    test_ui.install_demo(work, env)
+    subprocess.run([CLI, "accounts", "add", "王老师", "--pin-stdin"], input=PIN + "\n",
+                   env=env, check=True, capture_output=True, text=True)
+    for klass, pupil in (("一年级", "李小明"), ("一年级", "张小红"), ("三年级", "王刚")):
+        run(CLI, "class", "pupil", "add", klass, pupil, env=env)
+
+    app_proc = start_app(env)
+    app = None
+    try:
+        app = ui.app_named("cunxiao")
+        main_window = ui.wait_for(app, "frame", "Cunxiao")
+
+        step("the teacher switches to student mode from the main menu, and confirms")
+        ui.click(ui.wait_for(main_window, "push button", "Main Menu"))
+        ui.click(ui.wait_for(app, "menu item", "Student Mode…"))
+        ui.screenshot(SHOTS, "01-confirm")
+        ui.click(ui.wait_for(app, "push button", CONFIRM))
+        student = ui.wait_for(app, "frame", STUDENT_WINDOW)
+        ui.wait_gone(app, "frame", "Cunxiao")
+
+        step("a pupil picks the class, then their name")
+        ui.wait_for(student, "label", "Which Class Are You In?")
+        ui.wait_for(student, "push button", "三年级")
+        ui.screenshot(SHOTS, "02-classes")
+        failures += ["classes: %s" % b for b in ui.unnamed_controls(app)]
+        ui.click(ui.wait_for(student, "push button", "一年级"))
+        ui.wait_for(student, "label", "What Is Your Name?")
+        ui.wait_for(student, "push button", "Skip")
+        ui.screenshot(SHOTS, "03-pupils")
+        failures += ["pupils: %s" % b for b in ui.unnamed_controls(app)]
+        ui.click(ui.wait_for(student, "push button", "李小明"))
+        ui.wait_for(student, "push button", "语文 一年级 上册（演示）")
+        ui.screenshot(SHOTS, "04-courses")
+        failures += ["courses: %s" % b for b in ui.unnamed_controls(app)]
+
+        step("nothing showing reaches settings, sync or lesson plans")
+        failures += ["student window shows %s" % b for b in forbidden_controls(app)]
+
+        step("nor do the teacher's shortcuts")
+        ui.point_at(*ui.center(ui.wait_for(student, "entry", "Search the class’s courses")))
+        for keys in ("ctrl+comma", "ctrl+q", "F10", "ctrl+w", "alt+Left"):
+            ui.press(keys)
+            time.sleep(0.7)
+            if frames(app) != [STUDENT_WINDOW]:
+                failures.append("%s opened or closed a window: %r" % (keys, frames(app)))
+                ui.screenshot(SHOTS, "failed-" + keys)
+                ui.press("Escape")
+            if forbidden_controls(app):
+                failures.append("after %s: %s" % (keys, forbidden_controls(app)))
+
+        step("the pupil searches the class's courses and opens 静夜思")
+        ui.set_text(ui.wait_for(student, "entry", "Search the class’s courses"), "静夜")
+        results = ui.wait_for(student, "list", "Search results")
+        ui.click(ui.wait_for(results, "push button", "静夜思"))
+        ui.wait_for(student, "push button", "Back to the Courses")
+        ui.wait_for(student, "label", "静夜思")
+        if ui.find_all(student, "push button", "Open in Browser"):
+            failures.append("the viewer offers a way out of the app (Open in Browser)")
+        ui.screenshot(SHOTS, "05-viewer")
+        failures += ["viewer: %s" % b for b in ui.unnamed_controls(app)]
+
+        step("Next Pupil: the next one finds nothing of the last")
+        ui.click(ui.wait_for(student, "push button", "Next Pupil"))
+        ui.wait_for(student, "label", "What Is Your Name?")
+        ui.click(ui.wait_for(student, "push button", "张小红"))
+        ui.wait_for(student, "push button", "语文 一年级 上册（演示）")
+        entry = ui.wait_for(student, "entry", "Search the class’s courses")
+        if ui.text_of(entry) != "":
+            failures.append("the last pupil's search %r is still there" % ui.text_of(entry))
+        # Anywhere in the window, shown or not (GTK 4.8 keeps a hidden stack
+        # page's last size): no result, title or page of what they opened.
+        left = ui.find_all(student, name=re.compile("静夜思"), visible=False)
+        if left:
+            failures.append("the last pupil's resource or search is still there: %r"
+                            % [(n.getRoleName(), n.name) for n in left])
+        ui.screenshot(SHOTS, "07-next-pupil")
+
+        step("a wrong PIN does not leave student mode")
+        ui.click(ui.wait_for(student, "push button", "Leave Student Mode"))
+        dialog = ui.wait_for(app, None, "Leave Student Mode")
+        ui.set_text(ui.wait_for(app, None, "Teacher PIN"), "0000")
+        ui.click(ui.wait_for(app, "push button", "Leave"))
+        ui.wait_for(app, "label", re.compile(r"not a teacher’s PIN"))
+        ui.screenshot(SHOTS, "08-wrong-pin")
+        if ui.find_all(app, "frame", "Cunxiao"):
+            failures.append("a wrong PIN opened the teacher's window")
+        ui.click(ui.wait_for(app, "push button", "Cancel"))
+        ui.wait_for(app, "frame", STUDENT_WINDOW)
+
+        step("the teacher's PIN leaves it")
+        ui.click(ui.wait_for(student, "push button", "Leave Student Mode"))
+        ui.set_text(ui.wait_for(app, None, "Teacher PIN"), PIN)
+        ui.click(ui.wait_for(app, "push button", "Leave"))
+        main_window = ui.wait_for(app, "frame", "Cunxiao")
+        ui.wait_gone(app, "frame", STUDENT_WINDOW)
+        ui.wait_for(main_window, "page tab", "Lessons")
+        ui.screenshot(SHOTS, "09-left")
+
+        step("back in student mode, the app restarts (a power cut) into it")
+        ui.click(ui.wait_for(main_window, "push button", "Main Menu"))
+        ui.click(ui.wait_for(app, "menu item", "Student Mode…"))
+        ui.click(ui.wait_for(app, "push button", CONFIRM))
+        ui.wait_for(app, "frame", STUDENT_WINDOW)
+        del dialog
+        stop_app(app_proc)
+        app_proc = start_app(env)
+        app = ui.app_named("cunxiao")
+        student = ui.wait_for(app, "frame", STUDENT_WINDOW)
+        # The class stays picked; the name is asked again.
+        ui.wait_for(student, "label", "What Is Your Name?")
+        ui.wait_for(student, "push button", "李小明")
+        if ui.find_all(app, "frame", "Cunxiao"):
+            failures.append("the restart opened the teacher's window too")
+        ui.screenshot(SHOTS, "10-restarted")
+    except Exception:
+        ui.screenshot(SHOTS, "failed-at-step-%d" % step_number)
+        if app_proc.poll() is not None:
+            print("# the app had exited, with status %d" % app_proc.returncode)
+        for n in ui.descendants(app) if app is not None else []:
+            try:
+                if n.getRoleName() in ("frame", "label", "push button"):
+                    print("#   %s %r" % (n.getRoleName(), n.name))
+            except Exception:
+                pass
+        raise
+    finally:
+        stop_app(app_proc)
+
+    for f in failures:
+        print("FAIL: " + f)
+    print("%d steps, %d failures; screenshots in %s" % (step_number, len(failures), SHOTS))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
