@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cx-hand-in-panel.h"
 #include "cx-pin-dialog.h"
 #include "cx-store-classes.h"
 #include "cx-student-courses.h"
@@ -32,6 +33,7 @@ struct _CxStudentWindow
 
   CxApplication *app; /* not owned: it outlives its windows */
   GtkWidget *courses;
+  GtkWidget *hand_in;
   char *class_name;
   char *pupil; /* NULL when the pupil skipped giving a name */
   gboolean leaving;
@@ -90,6 +92,7 @@ on_pupil_clicked (GtkButton *button, CxStudentWindow *self)
 {
   g_free (self->pupil);
   self->pupil = g_strdup (gtk_button_get_label (button));
+  cx_hand_in_panel_set_pupil (CX_HAND_IN_PANEL (self->hand_in), self->pupil);
   show_work (self);
 }
 
@@ -141,6 +144,7 @@ pick_class (CxStudentWindow *self, const char *class_name)
   g_clear_pointer (&self->pupil, g_free);
   g_settings_set_string (cx_application_get_settings (self->app), "student-class", class_name);
   cx_student_courses_set_class (CX_STUDENT_COURSES (self->courses), class_name);
+  cx_hand_in_panel_set_class (CX_HAND_IN_PANEL (self->hand_in), class_name);
   show_pupils (self);
 }
 
@@ -184,6 +188,7 @@ forget_pupil (CxStudentWindow *self)
 {
   g_clear_pointer (&self->pupil, g_free);
   cx_student_courses_reset (CX_STUDENT_COURSES (self->courses));
+  cx_hand_in_panel_reset (CX_HAND_IN_PANEL (self->hand_in));
 }
 
 static void
@@ -327,6 +332,10 @@ cx_student_window_new (CxApplication *app)
   adw_view_stack_add_titled (self->work_stack, self->courses, "courses", _ ("Courses"));
   adw_view_stack_page_set_icon_name (adw_view_stack_get_page (self->work_stack, self->courses),
                                      "accessories-dictionary-symbolic");
+  self->hand_in = cx_hand_in_panel_new (app);
+  adw_view_stack_add_titled (self->work_stack, self->hand_in, "hand-in", _ ("Hand In Work"));
+  adw_view_stack_page_set_icon_name (adw_view_stack_get_page (self->work_stack, self->hand_in),
+                                     "document-send-symbolic");
   if (*last != '\0')
     klass = cx_store_get_class (cx_application_get_store (app), last, &error);
   if (klass != NULL)
