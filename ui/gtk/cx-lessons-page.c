@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cx-assignments-view.h"
 #include "cx-lesson-files.h"
 #include "cx-lessons-page.h"
 #include "cx-library-picker.h"
@@ -45,6 +46,7 @@ struct _CxLessonsPage
   AdwEntryRow *date_row;
   GtkTextView *objectives_view;
   GtkListBox *items_list;
+  CxAssignmentsView *assignments_view;
 
   CxApplication *app; /* not owned */
   gint64 plan_id;     /* open in the editor, 0 if none */
@@ -366,6 +368,7 @@ load_plan (CxLessonsPage *self, gint64 plan_id)
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->objectives_view), plan->objectives, -1);
   self->loading = FALSE;
   fill_items (self);
+  cx_assignments_view_show_plan (self->assignments_view, self->app, plan_id);
   gtk_stack_set_visible_child_name (self->content_stack, "editor");
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_stack));
 }
@@ -657,6 +660,7 @@ cx_lessons_page_class_init (CxLessonsPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  g_type_ensure (CX_TYPE_ASSIGNMENTS_VIEW);
   G_OBJECT_CLASS (klass)->dispose = cx_lessons_page_dispose;
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/cunxiao/Cunxiao/ui/cx-lessons-page.ui");
@@ -678,6 +682,7 @@ cx_lessons_page_class_init (CxLessonsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CxLessonsPage, date_row);
   gtk_widget_class_bind_template_child (widget_class, CxLessonsPage, objectives_view);
   gtk_widget_class_bind_template_child (widget_class, CxLessonsPage, items_list);
+  gtk_widget_class_bind_template_child (widget_class, CxLessonsPage, assignments_view);
 }
 
 static void
