@@ -26,6 +26,7 @@ CLI = os.environ["CUNXIAO_CLI"]
 APP = os.environ["CUNXIAO_APP"]
 SHOTS = os.path.join(os.environ.get("CX_SCREENSHOTS", "screenshots"), "student")
 PIN = "2468"
+ASSIGNMENT = "抄写《静夜思》"
 STUDENT_WINDOW = "Cunxiao Student Mode"
 # libadwaita 1.2 names a message dialog's button by its mnemonic and its text.
 CONFIRM = re.compile(r"(^| )Student Mode$")
@@ -76,6 +77,23 @@ def forbidden_controls(root):
     return found
 
 
+def choose_file(app, path):
+    """Types @path into GTK's own file chooser (no portal under the test's
+    D-Bus session) and accepts it."""
+    chooser = ui.wait_until(lambda: next((c for c in app if c is not None and
+                                          c.name == "Hand In Work"), None),
+                            "the file chooser", timeout=20)
+    ui.point_at(*ui.center(ui.wait_for(chooser, "push button", re.compile(r"Cancel$"))))
+    ui.press("ctrl+l")
+    location = ui.wait_until(lambda: next((n for n in ui.find_all(chooser)
+                                           if n.getRoleName() in ("text", "entry")), None),
+                             "the chooser's location entry")
+    ui.set_text(location, path)
+    ui.click(ui.wait_for(chooser, "push button", re.compile(r"Hand In$")))
+    ui.wait_until(lambda: not any(c is not None and c.name == "Hand In Work" for c in app),
+                  "the file chooser to close")
+
+
 def frames(app):
     return [c.name for c in app if c is not None and c.getRoleName() in ("frame", "dialog")]
 
@@ -87,6 +105,13 @@ def main():
     env = dict(os.environ, CUNXIAO_DATA_DIR=data, GSETTINGS_BACKEND="keyfile",
                XDG_CONFIG_HOME=os.path.join(work, "config"), GIO_USE_NETWORK_MONITOR="base")
     failures = []
+
+    work_file = os.path.join(work, "我的作业.txt")
+    with open(work_file, "w", encoding="utf-8") as f:
+        f.write("床前明月光，疑是地上霜。\n")
+    bad_file = os.path.join(work, "game.exe")
+    with open(bad_file, "wb") as f:
+        f.write(b"MZ\x90\x00" + b"\x00" * 64)
 
     step("the demo package (一年级) is installed; a teacher with a PIN; two classes")
     test_ui.install_demo(work, env)
@@ -100,6 +125,17 @@ def main():
     try:
         app = ui.app_named("cunxiao")
         main_window = ui.wait_for(app, "frame", "Cunxiao")
+
+        step("the teacher prepares a lesson for 一年级 with an assignment")
+        ui.click(ui.wait_for(main_window, "page tab", "Lessons"))
+        ui.click(ui.wait_for(app, "push button", "New Lesson"))
+        ui.set_text(ui.wait_for(app, "text", "Class"), "一年级")
+        ui.set_text(ui.wait_for(app, "text", "New assignment"), ASSIGNMENT)
+        ui.click(ui.wait_for(app, "push button", "Add the assignment", visible=False))
+        ui.wait_for(app, "label", "0 files handed in")
+        time.sleep(1)  # the plan's class is saved half a second after typing
+        ui.screenshot(SHOTS, "00-assignment")
+        failures += ["lessons: %s" % b for b in ui.unnamed_controls(app)]
 
         step("the teacher switches to student mode from the main menu, and confirms")
         ui.click(ui.wait_for(main_window, "push button", "Main Menu"))
@@ -150,12 +186,34 @@ def main():
         ui.screenshot(SHOTS, "05-viewer")
         failures += ["viewer: %s" % b for b in ui.unnamed_controls(app)]
 
+        step("the pupil hands in a photo of their work through the file chooser")
+        ui.click(ui.wait_for(student, "page tab", "Hand In Work"))
+        ui.wait_for(student, "label", ASSIGNMENT)
+        ui.click(ui.wait_for(student, "push button", "Choose Files…"))
+        choose_file(app, work_file)
+        done = ui.wait_for(student, "list", "Work handed in", timeout=30)
+        ui.wait_for(done, "label", "我的作业.txt")
+        ui.screenshot(SHOTS, "06-handed-in")
+        failures += ["hand in: %s" % b for b in ui.unnamed_controls(app)]
+
+        step("a program is refused, in plain words, and nothing of it is kept")
+        ui.click(ui.wait_for(student, "push button", "Choose Files…"))
+        choose_file(app, bad_file)
+        ui.wait_for(student, "label", re.compile("game.exe"), timeout=30)
+        ui.screenshot(SHOTS, "06-refused")
+
         step("Next Pupil: the next one finds nothing of the last")
         ui.click(ui.wait_for(student, "push button", "Next Pupil"))
         ui.wait_for(student, "label", "What Is Your Name?")
         ui.click(ui.wait_for(student, "push button", "张小红"))
         ui.wait_for(student, "push button", "语文 一年级 上册（演示）")
         entry = ui.wait_for(student, "entry", "Search the class’s courses")
+        ui.click(ui.wait_for(student, "page tab", "Hand In Work"))
+        ui.wait_for(student, "label", ASSIGNMENT)
+        if ui.find_all(student, name=re.compile("我的作业|game.exe"), visible=False):
+            failures.append("the last pupil's hand-ins or errors still show")
+        ui.screenshot(SHOTS, "07-next-pupil-hand-in")
+        ui.click(ui.wait_for(student, "page tab", "Courses"))
         if ui.text_of(entry) != "":
             failures.append("the last pupil's search %r is still there" % ui.text_of(entry))
         # Anywhere in the window, shown or not (GTK 4.8 keeps a hidden stack
@@ -186,6 +244,16 @@ def main():
         ui.wait_gone(app, "frame", STUDENT_WINDOW)
         ui.wait_for(main_window, "page tab", "Lessons")
         ui.screenshot(SHOTS, "09-left")
+
+        step("the teacher sees the hand-in on the lesson, on this computer, not yet on the hub")
+        ui.click(ui.wait_for(main_window, "page tab", "Lessons"))
+        ui.click(ui.wait_for(app, "list item", re.compile(".*"), timeout=10)) \
+            if not ui.find_all(app, "label", "1 file handed in") else None
+        ui.wait_for(app, "label", "1 file handed in")
+        ui.wait_for(app, "label", "我的作业.txt")
+        ui.wait_for(app, "label", "李小明")
+        ui.wait_for(app, "label", "On this computer")
+        ui.screenshot(SHOTS, "09-teacher-sees")
 
         step("back in student mode, the app restarts (a power cut) into it")
         ui.click(ui.wait_for(main_window, "push button", "Main Menu"))
