@@ -78,8 +78,6 @@ assignment_row (CxHandInPanel *self,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), index == 0);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  assignment->title, -1);
   g_object_set_data (G_OBJECT (check), "index", GUINT_TO_POINTER (index));
   g_signal_connect (check, "toggled", G_CALLBACK (on_assignment_toggled), self);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
