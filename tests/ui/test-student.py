@@ -11,6 +11,7 @@ mode, a teacher's does; and a restart in student mode comes back into it.
 Run under Xvfb and a private D-Bus session (see run-ui-test.sh).
 """
 import importlib.util
+import json
 import os
 import re
 import signal
@@ -223,6 +224,16 @@ def main():
             failures.append("the last pupil's resource or search is still there: %r"
                             % [(n.getRoleName(), n.name) for n in left])
         ui.screenshot(SHOTS, "07-next-pupil")
+
+        step("the journal has the class and the resource, never the pupil")
+        events = [(k, p) for k, p in test_ui.journal(data) if k.startswith("student.")]
+        kinds = sorted(set(k for k, _ in events))
+        if kinds != ["student.hand-in", "student.resource.opened"]:
+            failures.append("student events %r, not a resource opened and a hand-in" % kinds)
+        for kind, payload in events:
+            if payload.get("class") != "一年级" or "李小明" in json.dumps(payload,
+                                                                        ensure_ascii=False):
+                failures.append("%s records %r" % (kind, payload))
 
         step("a wrong PIN does not leave student mode")
         ui.click(ui.wait_for(student, "push button", "Leave Student Mode"))

@@ -227,6 +227,7 @@ static void
 on_handed_in (CxHandInQueue *queue,
               const char *name,
               const char *assignment,
+              gint64 hand_in_id,
               CxAssignmentsView *self)
 {
   g_autofree char *text = g_strdup_printf (_ ("“%s” handed in to “%s”"), name, assignment);

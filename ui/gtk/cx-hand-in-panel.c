@@ -13,6 +13,7 @@
 #include "cx-hand-in-panel.h"
 #include "cx-hand-in-queue.h"
 #include "cx-store-assignments.h"
+#include "cx-student-events.h"
 
 struct _CxHandInPanel
 {
@@ -151,8 +152,13 @@ on_queue_progress (CxHandInQueue *queue, const char *name, double fraction, CxHa
 }
 
 static void
-on_handed_in (CxHandInQueue *queue, const char *name, const char *assignment, CxHandInPanel *self)
+on_handed_in (CxHandInQueue *queue,
+              const char *name,
+              const char *assignment,
+              gint64 hand_in_id,
+              CxHandInPanel *self)
 {
+  g_autoptr (GError) error = NULL;
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *subtitle = g_strdup_printf (_ ("Handed in to “%s”"), assignment);
   GtkWidget *icon = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
@@ -164,6 +170,9 @@ on_handed_in (CxHandInQueue *queue, const char *name, const char *assignment, Cx
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
   gtk_list_box_append (self->done_list, row);
   gtk_widget_set_visible (self->done_group, TRUE);
+  if (cx_student_events_record_hand_in (cx_application_get_store (self->app), hand_in_id,
+                                        g_get_real_time () / G_USEC_PER_SEC, &error) == 0)
+    g_warning ("Could not record a hand-in of student mode: %s", error->message);
 }
 
 static void

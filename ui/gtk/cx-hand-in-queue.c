@@ -114,7 +114,7 @@ on_added (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   name = display_name (self->current->file);
   if (id != 0)
-    g_signal_emit (self, signals[HANDED_IN], 0, name, self->current->details.assignment);
+    g_signal_emit (self, signals[HANDED_IN], 0, name, self->current->details.assignment, id);
   else
     g_signal_emit (self, signals[FAILED], 0, name, error->message);
   g_clear_pointer (&self->current, item_free);
@@ -203,10 +203,10 @@ cx_hand_in_queue_class_init (CxHandInQueueClass *klass)
   /* The file's name and how much of it is in (0–1). */
   signals[PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                     NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_DOUBLE);
-  /* The file's name and the assignment it went to. */
+  /* The file's name, the assignment it went to and the hand-in's id. */
   signals[HANDED_IN] =
       g_signal_new ("handed-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                    G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+                    G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT64);
   /* The file's name and why, in words for the pupil. */
   signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                   NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);

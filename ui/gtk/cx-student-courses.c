@@ -15,6 +15,7 @@
 #include "cx-store-classes.h"
 #include "cx-store-packages.h"
 #include "cx-student-courses.h"
+#include "cx-student-events.h"
 
 /* Search asks the library for this many and keeps the class's: enough for
  * a screenful after the other grades' are dropped. */
@@ -38,6 +39,7 @@ struct _CxStudentCourses
   CxApplication *app; /* not owned: it outlives its windows */
   GtkWidget *viewer;
   char *class_name;
+  char *pupil;              /* NULL when the pupil gave no name */
   GHashTable *package_keys; /* of the class's packages */
   GHashTable *version_ids;  /* their installed versions, for search results */
   GListStore *results;
@@ -212,22 +214,17 @@ on_back (CxStudentCourses *self)
   close_viewer (self);
 }
 
-/* The class and the resource; never the pupil. */
+/* The class and the resource; the pupil only if the school records names
+ * (the core decides). */
 static void
 record_opened (CxStudentCourses *self, gint64 id, const char *title, const char *kind)
 {
-  g_autoptr (JsonBuilder) payload = json_builder_new ();
+  g_autoptr (GError) error = NULL;
 
-  json_builder_begin_object (payload);
-  json_builder_set_member_name (payload, "resource");
-  json_builder_add_int_value (payload, id);
-  json_builder_set_member_name (payload, "title");
-  json_builder_add_string_value (payload, title);
-  json_builder_set_member_name (payload, "kind");
-  json_builder_add_string_value (payload, kind);
-  json_builder_set_member_name (payload, "class");
-  json_builder_add_string_value (payload, self->class_name);
-  cx_application_record (self->app, "student.resource.opened", payload);
+  if (cx_student_events_record_resource_opened (cx_application_get_store (self->app),
+                                                self->class_name, self->pupil, id, title, kind,
+                                                g_get_real_time () / G_USEC_PER_SEC, &error) == 0)
+    g_warning ("Could not record a resource opened in student mode: %s", error->message);
 }
 
 static void
@@ -350,6 +347,7 @@ cx_student_courses_finalize (GObject *object)
   CxStudentCourses *self = CX_STUDENT_COURSES (object);
 
   g_free (self->class_name);
+  g_free (self->pupil);
   g_clear_pointer (&self->package_keys, g_hash_table_unref);
   g_clear_pointer (&self->version_ids, g_hash_table_unref);
   G_OBJECT_CLASS (cx_student_courses_parent_class)->finalize (object);
@@ -422,9 +420,22 @@ void
 cx_student_courses_reset (CxStudentCourses *self)
 {
   g_return_if_fail (CX_IS_STUDENT_COURSES (self));
+  g_clear_pointer (&self->pupil, g_free);
   close_viewer (self);
   g_list_store_remove_all (self->results);
   /* Emptying the entry shows the tree; it is made afresh first. */
   load_tree (self);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+/**
+ * cx_student_courses_set_pupil:
+ * @pupil: (nullable): the pupil's name, %NULL when they gave none
+ */
+void
+cx_student_courses_set_pupil (CxStudentCourses *self, const char *pupil)
+{
+  g_return_if_fail (CX_IS_STUDENT_COURSES (self));
+  g_free (self->pupil);
+  self->pupil = g_strdup (pupil);
 }

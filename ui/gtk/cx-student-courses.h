@@ -10,6 +10,7 @@ G_DECLARE_FINAL_TYPE (CxStudentCourses, cx_student_courses, CX, STUDENT_COURSES,
 
 GtkWidget *cx_student_courses_new (CxApplication *app);
 void cx_student_courses_set_class (CxStudentCourses *self, const char *class_name);
+void cx_student_courses_set_pupil (CxStudentCourses *self, const char *pupil);
 void cx_student_courses_reset (CxStudentCourses *self);
 
 G_END_DECLS

@@ -92,6 +92,7 @@ on_pupil_clicked (GtkButton *button, CxStudentWindow *self)
 {
   g_free (self->pupil);
   self->pupil = g_strdup (gtk_button_get_label (button));
+  cx_student_courses_set_pupil (CX_STUDENT_COURSES (self->courses), self->pupil);
   cx_hand_in_panel_set_pupil (CX_HAND_IN_PANEL (self->hand_in), self->pupil);
   show_work (self);
 }
