@@ -78,11 +78,11 @@ def forbidden_controls(root):
     return found
 
 
-def choose_file(app, path):
+def choose_file(app, path, title="Hand In Work"):
     """Types @path into GTK's own file chooser (no portal under the test's
     D-Bus session) and accepts it."""
     chooser = ui.wait_until(lambda: next((c for c in app if c is not None and
-                                          c.name == "Hand In Work"), None),
+                                          c.name == title), None),
                             "the file chooser", timeout=20)
     ui.point_at(*ui.center(ui.wait_for(chooser, "push button", re.compile(r"Cancel$"))))
     ui.press("ctrl+l")
@@ -91,8 +91,13 @@ def choose_file(app, path):
                              "the chooser's location entry")
     ui.set_text(location, path)
     ui.click(ui.wait_for(chooser, "push button", re.compile(r"Hand In$")))
-    ui.wait_until(lambda: not any(c is not None and c.name == "Hand In Work" for c in app),
+    ui.wait_until(lambda: not any(c is not None and c.name == title for c in app),
                   "the file chooser to close")
+
+
+def recent_files(env):
+    path = os.path.join(env["XDG_DATA_HOME"], "recently-used.xbel")
+    return open(path, encoding="utf-8").read() if os.path.exists(path) else ""
 
 
 def frames(app):
@@ -104,12 +109,16 @@ def main():
     data = os.path.join(work, "data")
     # A real settings file: the mode must outlive the process.
     env = dict(os.environ, CUNXIAO_DATA_DIR=data, GSETTINGS_BACKEND="keyfile",
-               XDG_CONFIG_HOME=os.path.join(work, "config"), GIO_USE_NETWORK_MONITOR="base")
+               XDG_CONFIG_HOME=os.path.join(work, "config"),
+               XDG_DATA_HOME=os.path.join(work, "xdg-data"), GIO_USE_NETWORK_MONITOR="base")
     failures = []
 
     work_file = os.path.join(work, "我的作业.txt")
     with open(work_file, "w", encoding="utf-8") as f:
         f.write("床前明月光，疑是地上霜。\n")
+    teacher_file = os.path.join(work, "张小红的作业.txt")
+    with open(teacher_file, "w", encoding="utf-8") as f:
+        f.write("举头望明月，低头思故乡。\n")
     bad_file = os.path.join(work, "game.exe")
     with open(bad_file, "wb") as f:
         f.write(b"MZ\x90\x00" + b"\x00" * 64)
@@ -202,6 +211,17 @@ def main():
         choose_file(app, bad_file)
         ui.wait_for(student, "label", re.compile("game.exe"), timeout=30)
         ui.screenshot(SHOTS, "06-refused")
+        if "我的作业" in recent_files(env) or "game.exe" in recent_files(env):
+            failures.append("the file chooser left the pupil's files in the recent files")
+
+        step("the classroom's 800×600 screen: the page still fits")
+        subprocess.run(["xdotool", "search", "--name", "^" + STUDENT_WINDOW + "$",
+                        "windowsize", "800", "600"], check=True)
+        time.sleep(1)
+        ui.screenshot(SHOTS, "06-800x600")
+        ui.wait_for(student, "push button", "Choose Files…")
+        ui.wait_for(student, "push button", "Next Pupil")
+        ui.wait_for(student, "push button", "Leave Student Mode")
 
         step("Next Pupil: the next one finds nothing of the last")
         ui.click(ui.wait_for(student, "push button", "Next Pupil"))
@@ -270,6 +290,19 @@ def main():
         time.sleep(0.5)
         ui.screenshot(SHOTS, "09-teacher-sees")
         failures += ["lessons, hand-ins: %s" % b for b in ui.unnamed_controls(app)]
+
+        step("the teacher hands a file in for 张小红, who has no computer of her own today")
+        ui.set_text(ui.wait_for(app, "text", "Hand in for (pupil’s name)"), "张小红")
+        ui.click(ui.wait_for(app, "push button",
+                             "Hand in files for a pupil to “%s”" % ASSIGNMENT))
+        choose_file(app, teacher_file, "Hand In for a Pupil")
+        ui.wait_for(app, "label", "2 files handed in", timeout=30)
+        ui.wait_for(app, "label", "张小红的作业.txt")
+        ui.screenshot(SHOTS, "09-teacher-hands-in")
+        # Out of student mode the chooser keeps recent files again (which also
+        # shows the check in student mode above could fail).
+        if "%E5%BC%A0%E5%B0%8F%E7%BA%A2" not in recent_files(env):
+            failures.append("leaving student mode did not turn recent files back on")
 
         step("back in student mode, the app restarts (a power cut) into it")
         ui.click(ui.wait_for(main_window, "push button", "Main Menu"))
