@@ -59,6 +59,7 @@ on_assignment_toggled (GtkCheckButton *check, CxHandInPanel *self)
     self->chosen = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (check), "index"));
 }
 
+/* A lone assignment is simply the one: only several get radio buttons. */
 static GtkWidget *
 assignment_row (CxHandInPanel *self,
                 const CxAssignment *assignment,
@@ -66,7 +67,7 @@ assignment_row (CxHandInPanel *self,
                 GtkCheckButton *group)
 {
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *check = gtk_check_button_new ();
+  GtkWidget *check;
   g_autofree char *subtitle = NULL;
 
   if (assignment->lesson_date != NULL && *assignment->lesson_date != '\0')
@@ -77,6 +78,9 @@ assignment_row (CxHandInPanel *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), assignment->title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (self->assignments->len < 2)
+    return row;
+  check = gtk_check_button_new ();
   gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), index == 0);
   g_object_set_data (G_OBJECT (check), "index", GUINT_TO_POINTER (index));
@@ -117,7 +121,7 @@ load_assignments (CxHandInPanel *self)
     {
       GtkWidget *row = assignment_row (self, g_ptr_array_index (self->assignments, i), i, group);
 
-      if (group == NULL)
+      if (group == NULL && self->assignments->len > 1)
         group = GTK_CHECK_BUTTON (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)));
       gtk_list_box_append (self->assignments_list, row);
     }
