@@ -32,7 +32,8 @@ STUDENT_WINDOW = "Cunxiao Student Mode"
 # libadwaita 1.2 names a message dialog's button by its mnemonic and its text.
 CONFIRM = re.compile(r"(^| )Student Mode$")
 # What a pupil must not reach, by any name a control could carry.
-FORBIDDEN = re.compile(r"Preferences|Settings|Sync|Lessons?\b|Lesson Plan|Teach|Student Mode…",
+FORBIDDEN = re.compile(r"Preferences|Settings|Sync|Lessons?\b|Lesson Plan|Teach|Timetable|"
+                       r"Student Mode…",
                        re.IGNORECASE)
 
 # The demo package's install, shared with the teacher's UI test.

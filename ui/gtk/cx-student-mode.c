@@ -13,7 +13,8 @@
 #define SAVED_RECENT_KEY "cx-student-mode-saved-recent"
 
 /* What a pupil must not reach even through a menu model left around. */
-static const char *const teacher_actions[] = { "preferences", "student-mode", NULL };
+static const char *const teacher_actions[] = { "preferences", "student-mode",
+                                               "show-timetable-entry", NULL };
 
 static void
 set_teacher_actions_enabled (CxApplication *app, gboolean enabled)
