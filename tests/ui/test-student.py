@@ -25,6 +25,7 @@ import cx_atspi as ui  # noqa: E402
 
 CLI = os.environ["CUNXIAO_CLI"]
 APP = os.environ["CUNXIAO_APP"]
+HUB = os.environ["CUNXIAO_HUB"]
 SHOTS = os.path.join(os.environ.get("CX_SCREENSHOTS", "screenshots"), "student")
 PIN = "2468"
 ASSIGNMENT = "抄写一首古诗"
@@ -125,7 +126,7 @@ def main():
         f.write(b"MZ\x90\x00" + b"\x00" * 64)
 
     step("the demo package (一年级) is installed; a teacher with a PIN; two classes")
-    test_ui.install_demo(work, env)
+    hub_first = test_ui.install_demo(work, env)
     subprocess.run([CLI, "accounts", "add", "王老师", "--pin-stdin"], input=PIN + "\n",
                    env=env, check=True, capture_output=True, text=True)
     for klass, pupil in (("一年级", "李小明"), ("一年级", "张小红"), ("三年级", "王刚")):
@@ -133,6 +134,7 @@ def main():
 
     app_proc = start_app(env)
     app = None
+    servers = []
     try:
         app = ui.app_named("cunxiao")
         main_window = ui.wait_for(app, "frame", "Cunxiao")
@@ -305,6 +307,31 @@ def main():
         if "%E5%BC%A0%E5%B0%8F%E7%BA%A2" not in recent_files(env):
             failures.append("leaving student mode did not turn recent files back on")
 
+        step("enrolled and synced, the hand-ins have reached the hub, and the lesson says so")
+        # The hub again where the packages came from, now with an API for
+        # enrolled computers.
+        hub, hub_url = test_ui.serve(work, "hub2", [
+            HUB, "serve", "--repo", os.path.join(work, "repo"), "--data",
+            os.path.join(work, "hub-data"), "--port", re.search(r":(\d+)/", hub_first).group(1),
+            "--bind", "127.0.0.1"])
+        servers.append(hub)
+        code = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}",
+                         run(HUB, "enroll", "--data", os.path.join(work, "hub-data"),
+                             "--school", "石桥小学")).group(0)
+        run(CLI, "enroll", hub_url, code, env=env)
+        run(CLI, "sync", "--once", env=env)
+        # The plan opened again reads the hand-ins afresh.
+        ui.point_at(*ui.center(ui.wait_for(plans, "label", "New Lesson")))
+        subprocess.run(["xdotool", "click", "1"], check=True)
+        ui.wait_until(lambda: len(ui.find_all(app, "label", "Reached the hub")) == 2,
+                      "both hand-ins to say they reached the hub", timeout=30)
+        if ui.find_all(app, "label", "On this computer"):
+            failures.append("a synced hand-in still says it is only on this computer")
+        ui.point_at(640, 500)
+        subprocess.run(["xdotool", "click", "--repeat", "15", "5"], check=True)
+        time.sleep(0.5)
+        ui.screenshot(SHOTS, "09-reached-hub")
+
         step("back in student mode, the app restarts (a power cut) into it")
         ui.click(ui.wait_for(main_window, "push button", "Main Menu"))
         ui.click(ui.wait_for(app, "menu item", "Student Mode…"))
@@ -334,6 +361,9 @@ def main():
         raise
     finally:
         stop_app(app_proc)
+        for server in servers:
+            server.terminate()
+            server.wait()
 
     for f in failures:
         print("FAIL: " + f)
