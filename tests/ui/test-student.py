@@ -22,6 +22,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cx_atspi as ui  # noqa: E402
+import pyatspi  # noqa: E402
 
 CLI = os.environ["CUNXIAO_CLI"]
 APP = os.environ["CUNXIAO_APP"]
@@ -263,15 +264,42 @@ def main():
         dialog = ui.wait_for(app, None, "Leave Student Mode")
         ui.set_text(ui.wait_for(app, None, "Teacher PIN"), "0000")
         ui.click(ui.wait_for(app, "push button", "Leave"))
-        ui.wait_for(app, "label", re.compile(r"^Wrong PIN"))
+        ui.wait_for(app, "label", "Wrong PIN. 4 tries left")
         ui.screenshot(SHOTS, "08-wrong-pin")
         if ui.find_all(app, "frame", "Cunxiao"):
             failures.append("a wrong PIN opened the teacher's window")
+
+        step("guessing makes everybody wait, even with the right PIN")
+        for left in (3, 2, 1):
+            ui.set_text(ui.wait_for(app, None, "Teacher PIN"), "1%03d" % left)
+            ui.click(ui.wait_for(app, "push button", "Leave"))
+            ui.wait_for(app, "label", re.compile(r"^Wrong PIN. %d tr" % left))
+        ui.set_text(ui.wait_for(app, None, "Teacher PIN"), "9999")
+        ui.click(ui.wait_for(app, "push button", "Leave"))
+        ui.wait_for(app, "label", re.compile(r"^Too many wrong PINs. (Try again|The next try) in "
+                                             r"(30|[12][0-9]) seconds"))
+        leave = ui.wait_for(app, "push button", "Leave")
+        ui.wait_until(lambda: not leave.getState().contains(pyatspi.STATE_SENSITIVE),
+                      "Leave to be off while the guard makes everybody wait")
+        ui.set_text(ui.wait_for(app, None, "Teacher PIN"), PIN)
+        ui.click(leave)
+        time.sleep(2)
+        if ui.find_all(app, "frame", "Cunxiao"):
+            failures.append("the right PIN was taken during the wait")
+        ui.screenshot(SHOTS, "08-locked")
         ui.click(ui.wait_for(app, "push button", "Cancel"))
         ui.wait_for(app, "frame", STUDENT_WINDOW)
 
-        step("the teacher's PIN leaves it")
+        step("the teacher's PIN leaves it, once the wait is over")
         ui.click(ui.wait_for(student, "push button", "Leave Student Mode"))
+        leave = ui.wait_for(app, "push button", "Leave")
+        # A new dialog still knows of the wait: it outlives the dialog.
+        if leave.getState().contains(pyatspi.STATE_SENSITIVE):
+            failures.append("a new PIN dialog forgot the wait")
+        ui.wait_for(app, "label", re.compile(r"^Too many wrong PINs. The next try in \d+ seconds?$"))
+        ui.screenshot(SHOTS, "08-waiting")
+        ui.wait_until(lambda: leave.getState().contains(pyatspi.STATE_SENSITIVE),
+                      "the wait to end", timeout=45)
         ui.set_text(ui.wait_for(app, None, "Teacher PIN"), PIN)
         ui.click(ui.wait_for(app, "push button", "Leave"))
         main_window = ui.wait_for(app, "frame", "Cunxiao")

@@ -69,7 +69,16 @@ follow_wait (CxPinDialog *self)
                                &error))
     g_debug ("The PIN guard cannot be read: %s", error->message);
   else if (state.wait_seconds > 0)
-    self->wait_source = g_timeout_add_seconds (1, wait_tick_cb, self);
+    {
+      g_autofree char *text = g_strdup_printf (
+          ngettext ("Too many wrong PINs. The next try in %u second",
+                    "Too many wrong PINs. The next try in %u seconds", (gulong) state.wait_seconds),
+          (guint) state.wait_seconds);
+
+      /* Counting down, so the teacher sees it is worth the wait. */
+      show_error (self, text);
+      self->wait_source = g_timeout_add_seconds (1, wait_tick_cb, self);
+    }
   gtk_widget_set_sensitive (self->leave_button, self->wait_source == 0);
 }
 
@@ -162,6 +171,8 @@ cx_pin_dialog_init (CxPinDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_window_set_default_widget (GTK_WINDOW (self), self->leave_button);
   self->cancellable = g_cancellable_new ();
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->spinner), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Checking the PIN"), -1);
 }
 
 GtkWidget *
