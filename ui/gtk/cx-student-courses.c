@@ -123,6 +123,7 @@ load_tree (CxStudentCourses *self)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GListModel) all = NULL;
+  g_autoptr (GtkSelectionModel) selection = NULL;
   GtkFilterListModel *mine;
   GtkTreeListModel *tree;
 
@@ -144,9 +145,10 @@ load_tree (CxStudentCourses *self)
                   _ ("A teacher installs the courses of this class’s grade."));
       return;
     }
+  /* Each takes the one before; the list view takes its own reference. */
   tree = gtk_tree_list_model_new (G_LIST_MODEL (mine), FALSE, FALSE, create_children, NULL, NULL);
-  gtk_list_view_set_model (self->tree_view,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (tree))));
+  selection = GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (tree)));
+  gtk_list_view_set_model (self->tree_view, selection);
   gtk_stack_set_visible_child_name (self->list_stack, "tree");
 }
 
@@ -386,6 +388,7 @@ cx_student_courses_new (CxApplication *app)
   CxStudentCourses *self = g_object_new (CX_TYPE_STUDENT_COURSES, NULL);
   g_autoptr (GtkListItemFactory) tree_factory = row_factory (self, TRUE);
   g_autoptr (GtkListItemFactory) results_factory = row_factory (self, FALSE);
+  g_autoptr (GtkSelectionModel) results_selection = NULL;
 
   self->app = app;
   self->viewer = cx_resource_viewer_new ();
@@ -395,8 +398,9 @@ cx_student_courses_new (CxApplication *app)
   gtk_list_view_set_factory (self->tree_view, tree_factory);
   gtk_list_view_set_factory (self->results_view, results_factory);
   self->results = g_list_store_new (CX_TYPE_COURSE_NODE);
-  gtk_list_view_set_model (self->results_view, GTK_SELECTION_MODEL (gtk_no_selection_new (
-                                                   g_object_ref (G_LIST_MODEL (self->results)))));
+  results_selection =
+      GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->results))));
+  gtk_list_view_set_model (self->results_view, results_selection);
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
   g_signal_connect (app, "library-changed", G_CALLBACK (on_library_changed), self);
   return GTK_WIDGET (self);
