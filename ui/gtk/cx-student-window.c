@@ -41,8 +41,6 @@ struct _CxStudentWindow
 
 G_DEFINE_FINAL_TYPE (CxStudentWindow, cx_student_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void show_classes (CxStudentWindow *self);
-
 static void
 remove_children (GtkFlowBox *box)
 {
@@ -104,6 +102,14 @@ on_skip (CxStudentWindow *self)
   show_work (self);
 }
 
+/* A flow box is as wide as its most columns: no more than there are
+ * buttons, so a short row stays centred. */
+static void
+fit_columns (GtkFlowBox *box, guint n_children, guint most)
+{
+  gtk_flow_box_set_max_children_per_line (box, CLAMP (n_children, 1, most));
+}
+
 static GtkWidget *
 name_button (const char *name, GCallback callback, CxStudentWindow *self)
 {
@@ -132,6 +138,7 @@ show_pupils (CxStudentWindow *self)
   for (guint i = 0; pupils != NULL && pupils[i] != NULL; i++)
     gtk_flow_box_append (self->pupils_box,
                          name_button (pupils[i], G_CALLBACK (on_pupil_clicked), self));
+  fit_columns (self->pupils_box, pupils != NULL ? g_strv_length (pupils) : 0, 5);
   gtk_widget_set_visible (GTK_WIDGET (self->pupils_box), pupils != NULL && pupils[0] != NULL);
   adw_status_page_set_description (self->pupils_page, description);
   show_page (self, "pupils");
@@ -179,6 +186,7 @@ show_classes (CxStudentWindow *self)
       gtk_flow_box_append (self->classes_box,
                            name_button (klass->name, G_CALLBACK (on_class_clicked), self));
     }
+  fit_columns (self->classes_box, classes != NULL ? classes->len : 0, 4);
   show_page (self, "classes");
 }
 
