@@ -475,8 +475,14 @@ show_html (CxResourceViewer *self, GFile *file, const char *name)
     }
 
 #ifdef CX_HAVE_WEBKIT
-  set_child (self, cx_html_web_view_new (html, file, name, html_failed_cb, self));
-  return;
+  {
+    GtkWidget *web_view = cx_html_web_view_new (html, file, name, html_failed_cb, self);
+
+    if (self->external_blocked)
+      cx_html_web_view_block_external (web_view);
+    set_child (self, web_view);
+    return;
+  }
 #endif
 
   text = cx_html_to_text (html, headings);
@@ -831,8 +837,9 @@ cx_resource_viewer_new (void)
 /**
  * cx_resource_viewer_block_external:
  *
- * Offers nothing that opens outside the app (a browser, say): in student
- * mode a pupil stays in the class's courses. For files shown from now on.
+ * Offers nothing that opens outside the app (no "Open in Browser", no
+ * link to the system browser from an HTML lesson): in student mode a pupil
+ * stays in the class's courses. For files shown from now on.
  */
 void
 cx_resource_viewer_block_external (CxResourceViewer *self)
