@@ -19,6 +19,7 @@
 #include "cx-store-catalog.h"
 #include "cx-store-lessons.h"
 #include "cx-teach-window.h"
+#include "cx-usage-events.h"
 #include "cx-window.h"
 
 #define SAVE_DELAY_MS 500
@@ -379,6 +380,17 @@ on_plan_activated (GtkListBox *list, GtkListBoxRow *row, CxLessonsPage *self)
   load_plan (self, GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "plan-id")));
 }
 
+/* A plan prepared counts in the monthly report; a journal that cannot be
+ * written is no failure of the teacher's. */
+static void
+record_prepared (CxLessonsPage *self, gint64 plan_id)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (cx_usage_events_record_lesson_prepared (store_of (self), plan_id, NULL, &error) == 0)
+    g_warning ("Could not record lesson plan %" G_GINT64_FORMAT ": %s", plan_id, error->message);
+}
+
 static void
 on_new (GtkButton *button, CxLessonsPage *self)
 {
@@ -396,6 +408,7 @@ on_new (GtkButton *button, CxLessonsPage *self)
       toast (self, error->message);
       return;
     }
+  record_prepared (self, id);
   cx_lessons_page_open_plan (self, id);
   gtk_widget_grab_focus (GTK_WIDGET (self->title_row));
 }
@@ -415,6 +428,7 @@ on_duplicate (GtkButton *button, CxLessonsPage *self)
       toast (self, error->message);
       return;
     }
+  record_prepared (self, id);
   cx_lessons_page_open_plan (self, id);
   cx_application_lessons_changed (self->app);
 }
