@@ -94,6 +94,7 @@ load_tree (CxLibraryPage *self)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GListModel) packages = NULL;
+  g_autoptr (GtkNoSelection) selection = NULL;
   GtkTreeListModel *tree;
 
   self->tree_stale = FALSE;
@@ -112,8 +113,8 @@ load_tree (CxLibraryPage *self)
     }
   tree = gtk_tree_list_model_new (g_steal_pointer (&packages), FALSE, FALSE, create_children, NULL,
                                   NULL);
-  gtk_list_view_set_model (self->tree_view,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (tree))));
+  selection = gtk_no_selection_new (G_LIST_MODEL (tree));
+  gtk_list_view_set_model (self->tree_view, GTK_SELECTION_MODEL (selection));
   gtk_stack_set_visible_child_name (self->list_stack, "tree");
 }
 
@@ -685,6 +686,7 @@ cx_library_page_new (CxApplication *app)
   CxLibraryPage *self = g_object_new (CX_TYPE_LIBRARY_PAGE, NULL);
   g_autoptr (GtkListItemFactory) tree_factory = row_factory (self, TRUE);
   g_autoptr (GtkListItemFactory) results_factory = row_factory (self, FALSE);
+  g_autoptr (GtkNoSelection) results = NULL;
 
   self->app = app;
   self->viewer = cx_resource_viewer_new ();
@@ -693,8 +695,8 @@ cx_library_page_new (CxApplication *app)
   gtk_list_view_set_factory (self->tree_view, tree_factory);
   gtk_list_view_set_factory (self->results_view, results_factory);
   self->results = g_list_store_new (CX_TYPE_COURSE_NODE);
-  gtk_list_view_set_model (self->results_view, GTK_SELECTION_MODEL (gtk_no_selection_new (
-                                                   g_object_ref (G_LIST_MODEL (self->results)))));
+  results = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->results)));
+  gtk_list_view_set_model (self->results_view, GTK_SELECTION_MODEL (results));
 
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
   g_signal_connect (self->back_button, "clicked", G_CALLBACK (on_back), self);

@@ -57,6 +57,7 @@ on_search_changed (CxLibraryPicker *self)
   g_autofree char *trimmed = g_strstrip (g_strdup (text));
   g_autoptr (GError) error = NULL;
   g_autofree char *description = NULL;
+  g_autoptr (GtkNoSelection) selection = NULL;
   GListModel *results;
   GtkFilterListModel *resources;
 
@@ -84,8 +85,8 @@ on_search_changed (CxLibraryPicker *self)
       show_status (self, _ ("No Results"), description);
       return;
     }
-  gtk_list_view_set_model (self->results_view,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (resources))));
+  selection = gtk_no_selection_new (G_LIST_MODEL (resources));
+  gtk_list_view_set_model (self->results_view, GTK_SELECTION_MODEL (selection));
   gtk_stack_set_visible_child_name (self->stack, "results");
 }
 

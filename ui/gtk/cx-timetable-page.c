@@ -573,6 +573,7 @@ cx_timetable_page_init (CxTimetablePage *self)
 {
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr (GtkNoSelection) day = NULL;
   GtkCustomFilter *filter;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -585,8 +586,8 @@ cx_timetable_page_init (CxTimetablePage *self)
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
   gtk_list_view_set_factory (self->day_list, factory);
-  gtk_list_view_set_model (self->day_list, GTK_SELECTION_MODEL (gtk_no_selection_new (
-                                               g_object_ref (G_LIST_MODEL (self->day_items)))));
+  day = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->day_items)));
+  gtk_list_view_set_model (self->day_list, GTK_SELECTION_MODEL (day));
 }
 
 GtkWidget *
