@@ -388,6 +388,11 @@ on_save_clicked (CxReportsPage *self)
 
   if (store == NULL)
     return;
+  /* A number typed but not yet entered counts too. */
+  gtk_spin_button_update (self->publicity_school_spin);
+  gtk_spin_button_update (self->publicity_county_spin);
+  gtk_spin_button_update (self->publicity_city_spin);
+  gtk_spin_button_update (self->publicity_province_spin);
   g_free (f->partner_school);
   f->partner_school = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->partner_entry)));
   g_free (f->reporter);
