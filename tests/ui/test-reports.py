@@ -24,6 +24,7 @@ import tempfile
 import time
 
 import openpyxl
+import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cx_atspi as ui  # noqa: E402
@@ -194,9 +195,11 @@ def main():
         step("an admin field typed and saved is kept with the month")
         ui.set_text(editable(window, "Partner school"), "城东小学")
         ui.set_text(editable(window, "Publicity: county"), "3")
-        scroll_down(window, 20)
         ui.set_text(editable(window, "Highlights of the month"), "同步课堂全覆盖")
-        ui.click(ui.wait_for(window, "push button", "Save"))
+        save = ui.wait_for(window, "push button", "Save", visible=False)
+        save.queryComponent().grabFocus()  # the page scrolls to it
+        time.sleep(0.5)
+        ui.click(save)
         ui.wait_for(window, "label", "Saved with this month's report")
         saved = os.path.join(work, "saved.json")
         run(CLI, "report", "--month", "2026-10", "-o", saved, env=env)
@@ -227,9 +230,11 @@ def main():
             failures.append("the XLSX lacks the saved partner school")
 
         step("at 800×600 the page still fits")
-        wid = run("xdotool", "search", "--name", "^Cunxiao$").split()[0]
-        subprocess.run(["xdotool", "windowsize", wid, "800", "600"], check=True)
-        time.sleep(1.5)
+        for wid in run("xdotool", "search", "--name", "^Cunxiao$").split():
+            subprocess.run(["xdotool", "windowsize", wid, "800", "600"], check=False)
+        ui.wait_until(lambda: window.queryComponent().getExtents(pyatspi.WINDOW_COORDS).width
+                      <= 820, "the window to be 800 wide")
+        time.sleep(1)
         ui.screenshot(SHOTS, "08-small")
 
         step("Lock hides the report again")
