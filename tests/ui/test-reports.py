@@ -107,9 +107,8 @@ def unlock(window, name, pin):
 
 def scroll_down(window, clicks):
     """Wheel clicks over the report, through XTest."""
-    ui.point_at(*ui.center(ui.wait_for(window, "push button", "Lock")))
-    x, y = ui.center(ui.wait_for(window, "label", "Activities by Form"))
-    ui.point_at(x, y)
+    x, y = ui.center(window)
+    ui.point_at(x, y + 100)
     for _ in range(clicks):
         subprocess.run(["xdotool", "click", "5"], check=True)
         time.sleep(0.05)
@@ -196,10 +195,8 @@ def main():
         ui.set_text(editable(window, "Partner school"), "城东小学")
         ui.set_text(editable(window, "Publicity: county"), "3")
         ui.set_text(editable(window, "Highlights of the month"), "同步课堂全覆盖")
-        save = ui.wait_for(window, "push button", "Save", visible=False)
-        save.queryComponent().grabFocus()  # the page scrolls to it
-        time.sleep(0.5)
-        ui.click(save)
+        scroll_down(window, 20)
+        ui.click(ui.wait_for(window, "push button", "Save", visible=False))
         ui.wait_for(window, "label", "Saved with this month's report")
         saved = os.path.join(work, "saved.json")
         run(CLI, "report", "--month", "2026-10", "-o", saved, env=env)
@@ -229,13 +226,33 @@ def main():
         if not any(r and "城东小学" in [str(c) for c in r] for r in rows):
             failures.append("the XLSX lacks the saved partner school")
 
+        step("the usage log of two days exported as JSON")
+        log = os.path.join(work, "usage.json")
+        ui.click(ui.wait_for(window, "push button", "Export Usage Log…", visible=False))
+        ui.wait_for(app, "label", "Export Usage Log", timeout=20)
+        ui.set_text(editable(app, "From"), "2026-10-07")
+        ui.set_text(editable(app, "To"), "2026-10-08")
+        ui.screenshot(SHOTS, "08-usage-range")
+        check_names(app, "the usage log's range", failures)
+        # libadwaita 1.2 names a response's button twice: "Choose File… Choose File…"
+        ui.click(ui.wait_for(app, "push button", re.compile(r"^Choose File…")))
+        save_in_chooser("Export Usage Log", log)
+        ui.wait_for(window, "label", "Exported “usage.json”", timeout=30)
+        with open(log, encoding="utf-8") as f:
+            exported = json.load(f)
+        records = exported if isinstance(exported, list) else next(
+            (v for v in exported.values() if isinstance(v, list)), [])
+        if len(records) != 7:
+            failures.append("the usage log of 7–8 October has %d records, not 7: %r"
+                            % (len(records), exported))
+
         step("at 800×600 the page still fits")
         for wid in run("xdotool", "search", "--name", "^Cunxiao$").split():
             subprocess.run(["xdotool", "windowsize", wid, "800", "600"], check=False)
         ui.wait_until(lambda: window.queryComponent().getExtents(pyatspi.WINDOW_COORDS).width
                       <= 820, "the window to be 800 wide")
         time.sleep(1)
-        ui.screenshot(SHOTS, "08-small")
+        ui.screenshot(SHOTS, "09-small")
 
         step("Lock hides the report again")
         ui.click(ui.wait_for(window, "push button", "Lock"))

@@ -275,8 +275,8 @@ on_export_usage_clicked (CxReportsPage *self)
   gtk_widget_set_visible (problem, FALSE);
   gtk_grid_attach (GTK_GRID (grid), problem, 0, 2, 2, 1);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), grid);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "choose",
-                                    _ ("_Choose File…"), NULL);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("Cancel"), "choose",
+                                    _ ("Choose File…"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "choose",
                                               ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "choose");

@@ -227,6 +227,26 @@ fill_chart (GtkWidget *chart, GPtrArray *counts, gboolean days, gboolean minutes
   cx_bar_chart_done (CX_BAR_CHART (chart));
 }
 
+/* While a month is counted, nothing of another month shows. */
+static void
+clear_report (CxReportsPage *self)
+{
+  GtkLabel *values[] = { self->materials_value, self->plans_value, self->hand_ins_value,
+                         self->resources_value, self->time_value };
+  GtkWidget *charts[] = { self->day_chart, self->subject_chart, self->form_chart,
+                          self->resource_chart };
+
+  clear_container (GTK_WIDGET (self->form_grid));
+  gtk_widget_set_visible (GTK_WIDGET (self->skipped_label), FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    gtk_label_set_text (values[i], "—");
+  for (guint i = 0; i < G_N_ELEMENTS (charts); i++)
+    {
+      cx_bar_chart_clear (CX_BAR_CHART (charts[i]));
+      cx_bar_chart_done (CX_BAR_CHART (charts[i]));
+    }
+}
+
 static void
 show_report (CxReportsPage *self, const CxReport *report)
 {
@@ -249,6 +269,21 @@ show_report (CxReportsPage *self, const CxReport *report)
 
 /* ---- the month and its count ---- */
 
+static gboolean
+is_shown_month (CxReportsPage *self, const CxReport *report)
+{
+  g_autofree char *shown = g_strdup_printf ("%04d-%02d", self->year, self->month);
+
+  return g_strcmp0 (report->month, shown) == 0;
+}
+
+static void
+show_error (CxReportsPage *self, const char *text)
+{
+  gtk_label_set_text (self->report_error, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->report_error), TRUE);
+}
+
 static void
 computed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -260,17 +295,21 @@ computed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       /* Another month or Lock took over; or Cancel, which leaves the page empty. */
       if (self->cancellable != NULL && g_cancellable_is_cancelled (self->cancellable))
-        _cx_reports_page_end (self);
+        {
+          _cx_reports_page_end (self);
+          show_error (self, _ ("Counting cancelled: pick the month again to count it"));
+        }
       return;
     }
+  if (report != NULL && !is_shown_month (self, report))
+    return; /* done just before another month was picked, whose count runs */
   _cx_reports_page_end (self);
   if (report == NULL)
     {
       g_autofree char *text =
           g_strdup_printf (_ ("The report could not be counted: %s"), error->message);
 
-      gtk_label_set_text (self->report_error, text);
-      gtk_widget_set_visible (GTK_WIDGET (self->report_error), TRUE);
+      show_error (self, text);
       return;
     }
   show_report (self, report);
@@ -285,6 +324,7 @@ compute (CxReportsPage *self)
     return;
   _cx_reports_page_begin (self, _ ("Counting the month…"), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->report_error), FALSE);
+  clear_report (self);
   cx_report_compute_async (store, self->year, self->month, self->cancellable,
                            _cx_reports_page_progress, self, computed_cb, g_object_ref (self));
 }
@@ -426,7 +466,7 @@ lock (CxReportsPage *self)
   if (self->chooser != NULL)
     gtk_native_dialog_hide (self->chooser);
   /* Nothing of the report stays behind the lock. */
-  clear_container (GTK_WIDGET (self->form_grid));
+  clear_report (self);
   reset_fields (self);
   show_fields (self);
   gtk_stack_set_visible_child_name (self->lock_stack, "locked");
