@@ -41,7 +41,8 @@ add_filter (GtkFileChooser *chooser, guint index)
 static void
 chooser_response_cb (GtkNativeDialog *chooser, int response, gpointer user_data)
 {
-  g_autoptr (CxReportsPage) self = user_data;
+  CxReportsPage *self = CX_REPORTS_PAGE (user_data);
+  g_autoptr (GtkNativeDialog) keep = g_object_ref (chooser); /* the page lets go of it below */
   ChosenFunc chosen = g_object_get_data (G_OBJECT (chooser), "cx-chosen");
   g_autoptr (GFile) file = NULL;
   g_autofree char *path = NULL;
@@ -94,7 +95,8 @@ choose_file (CxReportsPage *self,
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_object_set_data (G_OBJECT (chooser), "cx-chosen", chosen);
-  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), g_object_ref (self));
+  /* Tied to the page: a chooser left open dies with it (see its dispose). */
+  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, 0);
   g_clear_object (&self->chooser);
   self->chooser = GTK_NATIVE_DIALOG (chooser);
   gtk_native_dialog_show (self->chooser);
