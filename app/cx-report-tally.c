@@ -442,16 +442,18 @@ add_known (CxReportTally *self, const char *kind)
         join_activity (self, timetable);
       return TRUE;
     }
-  return g_str_equal (kind, CX_EVENT_REPORT_FIELDS);
+  /* Known, and no use of the software by people: nothing to count. */
+  return g_str_equal (kind, CX_EVENT_REPORT_FIELDS) || g_str_equal (kind, CX_EVENT_SYNC_FINISHED);
 }
 
 static gboolean
 is_known (const char *kind)
 {
   static const char *const known[] = {
-    CX_EVENT_RESOURCE_OPENED, CX_EVENT_RESOURCE_CLOSED,  CX_EVENT_LESSON_TAUGHT,
-    CX_EVENT_LESSON_PREPARED, CX_EVENT_CLASS_JOINED,     CX_EVENT_CLASS_FALLBACK,
-    CX_EVENT_REPORT_FIELDS,   "student.resource.opened", "student.hand-in",
+    CX_EVENT_RESOURCE_OPENED, CX_EVENT_RESOURCE_CLOSED, CX_EVENT_LESSON_TAUGHT,
+    CX_EVENT_LESSON_PREPARED, CX_EVENT_CLASS_JOINED,    CX_EVENT_CLASS_FALLBACK,
+    CX_EVENT_REPORT_FIELDS,   CX_EVENT_SYNC_FINISHED,   "student.resource.opened",
+    "student.hand-in",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (known); i++)
@@ -491,8 +493,8 @@ cx_report_tally_add_row (CxReportTally *self, sqlite3_stmt *stmt)
       self->skipped_missing++;
       return;
     }
-  /* The admin's own answers are no use of the software. */
-  if (!g_str_equal (kind, CX_EVENT_REPORT_FIELDS))
+  /* The admin's own answers and the syncs are no use of the software. */
+  if (!g_str_equal (kind, CX_EVENT_REPORT_FIELDS) && !g_str_equal (kind, CX_EVENT_SYNC_FINISHED))
     self->per_day[day]++;
 }
 

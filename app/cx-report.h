@@ -22,6 +22,7 @@ G_BEGIN_DECLS
 #define CX_EVENT_CLASS_JOINED    "class.joined"
 #define CX_EVENT_CLASS_FALLBACK  "class.fallback-opened"
 #define CX_EVENT_REPORT_FIELDS   "report.fields"
+#define CX_EVENT_SYNC_FINISHED   "sync.finished"
 
 /* One bar of a chart: a day, a subject, a form or a resource. */
 typedef struct

@@ -8,7 +8,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "cx-api-client.h"
+#include "cx-report.h"
 #include "cx-store-catalog.h"
+#include "cx-store-journal.h"
 #include "cx-store-packages.h"
 #include "cx-store-sync-state.h"
 #include "cx-sync-events.h"
@@ -331,6 +333,46 @@ cx_sync_service_pull (CxSyncService *self,
                                  cancellable, error);
 }
 
+/* A sync in the usage journal (docs/report.md): how it ended and what it
+ * moved. It goes to the hub with the next sync's events. */
+static void
+journal_run (CxSyncService *self, const CxSyncReport *report, const GError *error)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *payload = NULL;
+  g_autoptr (GError) journal_error = NULL;
+  gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "outcome");
+  json_builder_add_string_value (builder, error == NULL ? "ok"
+                                          : cancelled   ? "cancelled"
+                                                        : "failed");
+  json_builder_set_member_name (builder, "events_sent");
+  json_builder_add_int_value (builder, (gint64) report->events_sent);
+  json_builder_set_member_name (builder, "hand_ins_sent");
+  json_builder_add_int_value (builder, report->hand_ins_sent);
+  json_builder_set_member_name (builder, "packages_updated");
+  json_builder_add_int_value (builder, report->packages_updated);
+  json_builder_set_member_name (builder, "bytes_received");
+  json_builder_add_int_value (builder, (gint64) report->bytes_received);
+  if (error != NULL && !cancelled)
+    {
+      /* Short: the hub takes events of at most 8 KiB. */
+      g_autofree char *reason =
+          g_utf8_substring (error->message, 0, MIN (g_utf8_strlen (error->message, -1), 200));
+
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, reason);
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  payload = json_to_string (root, FALSE);
+  if (cx_store_journal_append (self->store, CX_EVENT_SYNC_FINISHED, payload, &journal_error) == 0)
+    g_debug ("sync: not in the journal: %s", journal_error->message);
+}
+
 static void
 record_run (CxSyncService *self, const GError *error)
 {
@@ -365,6 +407,7 @@ cx_sync_service_run (CxSyncService *self,
   if (url != NULL && !cx_sync_service_push_events (self, report, cancellable, &push_error) &&
       g_error_matches (push_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
+      journal_run (self, report, push_error);
       g_propagate_error (error, g_steal_pointer (&push_error));
       return FALSE;
     }
@@ -376,10 +419,12 @@ cx_sync_service_run (CxSyncService *self,
 
       if (!g_error_matches (first, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         record_run (self, first);
+      journal_run (self, report, first);
       g_propagate_error (error, g_error_copy (first));
       return FALSE;
     }
   record_run (self, NULL);
+  journal_run (self, report, NULL);
   return TRUE;
 }
 

@@ -99,3 +99,46 @@ cx_usage_events_describe_entry (CxStore *store,
   add_text (payload, "teacher", entry->teacher);
   return TRUE;
 }
+
+/**
+ * cx_usage_events_describe_lesson:
+ * @plan_id: the lesson plan being taught
+ * @now: Unix seconds
+ *
+ * For a lesson taught: the timetable entry it is linked to today, the one
+ * starting nearest @now, described as cx_usage_events_describe_entry()
+ * does; nothing when no entry of today links the plan (a local lesson).
+ *
+ * Returns: %FALSE with @error set when the timetable cannot be read
+ */
+gboolean
+cx_usage_events_describe_lesson (
+    CxStore *store, gint64 plan_id, gint64 now, JsonBuilder *payload, GError **error)
+{
+  g_autoptr (GDateTime) time = g_date_time_new_from_unix_local (now);
+  g_autoptr (GDateTime) midnight = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
+  const CxTimetableEntry *nearest = NULL;
+  gint64 from;
+
+  g_return_val_if_fail (CX_IS_STORE (store), FALSE);
+  g_return_val_if_fail (JSON_IS_BUILDER (payload), FALSE);
+
+  if (plan_id == 0 || time == NULL)
+    return TRUE;
+  midnight = g_date_time_new_local (g_date_time_get_year (time), g_date_time_get_month (time),
+                                    g_date_time_get_day_of_month (time), 0, 0, 0);
+  from = g_date_time_to_unix (midnight);
+  entries = cx_store_list_timetable (store, from, from + 24 * 3600, error);
+  if (entries == NULL)
+    return FALSE;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const CxTimetableEntry *entry = g_ptr_array_index (entries, i);
+
+      if (entry->lesson_plan_id == plan_id &&
+          (nearest == NULL || ABS (entry->starts_at - now) < ABS (nearest->starts_at - now)))
+        nearest = entry;
+    }
+  return nearest == NULL || cx_usage_events_describe_entry (store, nearest->uuid, payload, error);
+}

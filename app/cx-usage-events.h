@@ -22,4 +22,7 @@ gboolean cx_usage_events_describe_entry (CxStore *store,
                                          JsonBuilder *payload,
                                          GError **error);
 
+gboolean cx_usage_events_describe_lesson (
+    CxStore *store, gint64 plan_id, gint64 now, JsonBuilder *payload, GError **error);
+
 G_END_DECLS

@@ -7,6 +7,8 @@
 #include "cx-report-payload.h"
 #include "cx-report.h"
 #include "cx-store-journal.h"
+#include "cx-store-lessons.h"
+#include "cx-store-timetable.h"
 #include "cx-test-report-fixture.h"
 #include "cx-test-util.h"
 #include "cx-usage-events.h"
@@ -425,6 +427,75 @@ on_usage_exported (GObject *source, GAsyncResult *result, gpointer user_data)
   g_main_loop_quit (state->loop);
 }
 
+static char *
+describe_lesson (CxStore *store, gint64 plan_id, gint64 now)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GError) error = NULL;
+
+  json_builder_begin_object (builder);
+  g_assert_true (cx_usage_events_describe_lesson (store, plan_id, now, builder, &error));
+  g_assert_no_error (error);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+/* A lesson taught is the class of today's timetable that links its plan,
+ * the one nearest the time it is taught; with none, a local lesson. */
+static void
+test_describe_lesson (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr (CxStore) store = cx_test_new_store (&dir);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) nine = g_date_time_new_local (2026, 11, 23, 9, 0, 0);
+  gint64 at_nine = g_date_time_to_unix (nine);
+  CxLessonPlan draft = { .title = (char *) "静夜思",
+                         .class_name = (char *) "一年级",
+                         .subject = (char *) "语文",
+                         .lesson_date = (char *) "2026-11-23" };
+  CxTimetableEntry morning = { .uuid = (char *) "11111111-1111-4111-8111-111111111111",
+                               .form = CX_ACTIVITY_SYNC_CLASSROOM,
+                               .subject = (char *) "语文",
+                               .class_name = (char *) "一年级",
+                               .teacher = (char *) "李老师",
+                               .starts_at = at_nine,
+                               .ends_at = at_nine + 2400 };
+  CxTimetableEntry afternoon = morning;
+  CxTimetableEntry tomorrow = morning;
+  gint64 plan_id = cx_store_create_lesson_plan (store, &draft, &error);
+  g_autofree char *local = NULL, *first = NULL, *second = NULL;
+
+  g_assert_no_error (error);
+  local = describe_lesson (store, plan_id, at_nine);
+  g_assert_cmpstr (local, ==, "{}");
+
+  morning.lesson_plan_id = plan_id;
+  afternoon.uuid = (char *) "22222222-2222-4222-8222-222222222222";
+  afternoon.form = CX_ACTIVITY_REMOTE_DELIVERY;
+  afternoon.starts_at = at_nine + 5 * 3600;
+  afternoon.ends_at = afternoon.starts_at + 2400;
+  afternoon.lesson_plan_id = plan_id;
+  tomorrow.uuid = (char *) "33333333-3333-4333-8333-333333333333";
+  tomorrow.starts_at = at_nine + 24 * 3600 + 60;
+  tomorrow.ends_at = tomorrow.starts_at + 2400;
+  tomorrow.lesson_plan_id = plan_id;
+  g_assert_cmpint (cx_store_save_timetable_entry (store, &morning, &error), >, 0);
+  g_assert_cmpint (cx_store_save_timetable_entry (store, &afternoon, &error), >, 0);
+  g_assert_cmpint (cx_store_save_timetable_entry (store, &tomorrow, &error), >, 0);
+  g_assert_no_error (error);
+
+  first = describe_lesson (store, plan_id, at_nine + 600);
+  g_assert_cmpstr (first, ==,
+                   "{\"timetable\":\"11111111-1111-4111-8111-111111111111\","
+                   "\"form\":\"sync-classroom\",\"subject\":\"语文\",\"class\":\"一年级\","
+                   "\"teacher\":\"李老师\"}");
+  second = describe_lesson (store, plan_id, at_nine + 5 * 3600 - 300);
+  g_assert_true (strstr (second, "22222222-2222-4222-8222-222222222222") != NULL);
+}
+
 static void
 test_export_async (void)
 {
@@ -478,6 +549,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cx/report/async", test_async);
   g_test_add_func ("/cx/report/payload", test_payload);
   g_test_add_func ("/cx/report/usage-events", test_usage_events);
+  g_test_add_func ("/cx/report/describe-lesson", test_describe_lesson);
   g_test_add_func ("/cx/report/export-async", test_export_async);
 
   return g_test_run ();

@@ -253,6 +253,9 @@ def main():
         opened = [p for k, p in journal(data) if k == "resource.opened"]
         if [p["title"] for p in opened] != ["静夜思", "咏鹅"]:
             failures.append("journal opened %r" % opened)
+        prepared = [p for k, p in journal(data) if k == "lesson.prepared"]
+        if len(prepared) != 1 or prepared[0].get("title") != "静夜思":
+            failures.append("journal holds %r, not the one lesson prepared" % prepared)
 
         step("every interactive control on every page has an accessible name")
         for page in ("Today", "Library", "Lessons", "Sync"):

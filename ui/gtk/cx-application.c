@@ -7,6 +7,7 @@
 #include "cx-class-reminder.h"
 #include "cx-preferences-window.h"
 #include "cx-store-journal.h"
+#include "cx-student-mode.h"
 #include "cx-window.h"
 
 struct _CxApplication
@@ -78,6 +79,14 @@ on_preferences (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 }
 
 static void
+on_student_mode (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  CxApplication *self = user_data;
+
+  cx_student_mode_ask_to_enter (self, gtk_application_get_active_window (GTK_APPLICATION (self)));
+}
+
+static void
 on_about (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   CxApplication *self = user_data;
@@ -120,6 +129,7 @@ on_show_timetable_entry (GSimpleAction *action, GVariant *parameter, gpointer us
 static const GActionEntry app_actions[] = {
   { "preferences", on_preferences, NULL, NULL, NULL, { 0 } },
   { "show-timetable-entry", on_show_timetable_entry, "s", NULL, NULL, { 0 } },
+  { "student-mode", on_student_mode, NULL, NULL, NULL, { 0 } },
   { "about", on_about, NULL, NULL, NULL, { 0 } },
   { "quit", on_quit, NULL, NULL, NULL, { 0 } },
 };
@@ -169,6 +179,9 @@ cx_application_activate (GApplication *application)
   CxApplication *self = CX_APPLICATION (application);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
+  /* A restart in student mode (a power cut) comes back into it. */
+  if (window == NULL)
+    window = cx_student_mode_resume (self);
   if (window == NULL)
     {
       window = GTK_WINDOW (cx_window_new (self, self->store_error));

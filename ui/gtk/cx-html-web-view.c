@@ -60,8 +60,10 @@ on_decide_policy (WebKitWebView *view,
   if (type == WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION && is_local (uri))
     return FALSE;
   webkit_policy_decision_ignore (decision);
-  /* Only what the teacher clicked leaves the app, never what a page does by itself. */
-  if (webkit_navigation_action_is_user_gesture (action) && !is_local (uri))
+  /* Only what the teacher clicked leaves the app, never what a page does by
+   * itself, and nothing in student mode. */
+  if (webkit_navigation_action_is_user_gesture (action) && !is_local (uri) &&
+      g_object_get_data (G_OBJECT (view), "cx-external-blocked") == NULL)
     {
       root = gtk_widget_get_root (GTK_WIDGET (view));
       gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
@@ -147,4 +149,17 @@ cx_html_web_view_new (
 
   webkit_web_view_load_html (WEBKIT_WEB_VIEW (view), page, base_uri);
   return view;
+}
+
+/**
+ * cx_html_web_view_block_external:
+ *
+ * Links the page's reader clicks no longer open in the system browser:
+ * in student mode a pupil stays in the app.
+ */
+void
+cx_html_web_view_block_external (GtkWidget *view)
+{
+  g_return_if_fail (WEBKIT_IS_WEB_VIEW (view));
+  g_object_set_data (G_OBJECT (view), "cx-external-blocked", GINT_TO_POINTER (TRUE));
 }

@@ -10,5 +10,6 @@ typedef void (*CxHtmlFailedFunc) (const char *reason, gpointer user_data);
 
 GtkWidget *cx_html_web_view_new (
     const char *html, GFile *file, const char *name, CxHtmlFailedFunc failed, gpointer user_data);
+void cx_html_web_view_block_external (GtkWidget *view);
 
 G_END_DECLS

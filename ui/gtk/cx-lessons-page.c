@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cx-assignments-view.h"
 #include "cx-lesson-files.h"
 #include "cx-lessons-page.h"
 #include "cx-library-picker.h"
@@ -18,6 +19,7 @@
 #include "cx-store-catalog.h"
 #include "cx-store-lessons.h"
 #include "cx-teach-window.h"
+#include "cx-usage-events.h"
 #include "cx-window.h"
 
 #define SAVE_DELAY_MS 500
@@ -45,6 +47,7 @@ struct _CxLessonsPage
   AdwEntryRow *date_row;
   GtkTextView *objectives_view;
   GtkListBox *items_list;
+  CxAssignmentsView *assignments_view;
 
   CxApplication *app; /* not owned */
   gint64 plan_id;     /* open in the editor, 0 if none */
@@ -366,6 +369,7 @@ load_plan (CxLessonsPage *self, gint64 plan_id)
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->objectives_view), plan->objectives, -1);
   self->loading = FALSE;
   fill_items (self);
+  cx_assignments_view_show_plan (self->assignments_view, self->app, plan_id);
   gtk_stack_set_visible_child_name (self->content_stack, "editor");
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_stack));
 }
@@ -374,6 +378,17 @@ static void
 on_plan_activated (GtkListBox *list, GtkListBoxRow *row, CxLessonsPage *self)
 {
   load_plan (self, GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "plan-id")));
+}
+
+/* A plan prepared counts in the monthly report; a journal that cannot be
+ * written is no failure of the teacher's. */
+static void
+record_prepared (CxLessonsPage *self, gint64 plan_id)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (cx_usage_events_record_lesson_prepared (store_of (self), plan_id, NULL, &error) == 0)
+    g_warning ("Could not record lesson plan %" G_GINT64_FORMAT ": %s", plan_id, error->message);
 }
 
 static void
@@ -393,6 +408,7 @@ on_new (GtkButton *button, CxLessonsPage *self)
       toast (self, error->message);
       return;
     }
+  record_prepared (self, id);
   cx_lessons_page_open_plan (self, id);
   gtk_widget_grab_focus (GTK_WIDGET (self->title_row));
 }
@@ -412,6 +428,7 @@ on_duplicate (GtkButton *button, CxLessonsPage *self)
       toast (self, error->message);
       return;
     }
+  record_prepared (self, id);
   cx_lessons_page_open_plan (self, id);
   cx_application_lessons_changed (self->app);
 }
@@ -657,6 +674,7 @@ cx_lessons_page_class_init (CxLessonsPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  g_type_ensure (CX_TYPE_ASSIGNMENTS_VIEW);
   G_OBJECT_CLASS (klass)->dispose = cx_lessons_page_dispose;
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/cunxiao/Cunxiao/ui/cx-lessons-page.ui");
@@ -678,6 +696,7 @@ cx_lessons_page_class_init (CxLessonsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CxLessonsPage, date_row);
   gtk_widget_class_bind_template_child (widget_class, CxLessonsPage, objectives_view);
   gtk_widget_class_bind_template_child (widget_class, CxLessonsPage, items_list);
+  gtk_widget_class_bind_template_child (widget_class, CxLessonsPage, assignments_view);
 }
 
 static void

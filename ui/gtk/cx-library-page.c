@@ -14,6 +14,7 @@
 #include "cx-resource-row.h"
 #include "cx-resource-viewer.h"
 #include "cx-store-lessons.h"
+#include "cx-usage-events.h"
 #include "cx-window.h"
 
 /* GTK 4.8's list view makes a row widget for up to 200 items whether they
@@ -363,6 +364,10 @@ on_new_lesson (GtkButton *button, CxLibraryPage *self)
       cx_window_toast (CX_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), error->message);
       return;
     }
+  if (cx_usage_events_record_lesson_prepared (cx_application_get_store (self->app), plan_id, NULL,
+                                              &error) == 0)
+    g_warning ("Could not record lesson plan %" G_GINT64_FORMAT ": %s", plan_id, error->message);
+  g_clear_error (&error);
   if (add_to_plan (self, plan_id, plan.title))
     cx_window_open_lesson (CX_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), plan_id);
 }

@@ -21,6 +21,7 @@ struct _CxResourceViewer
   char *kind;
   char *error;
   gboolean presenting;
+  gboolean external_blocked; /* student mode: nothing opens outside the app */
 
   /* What is shown now; the rest point into it, or are NULL. */
   GtkWidget *child;
@@ -474,8 +475,14 @@ show_html (CxResourceViewer *self, GFile *file, const char *name)
     }
 
 #ifdef CX_HAVE_WEBKIT
-  set_child (self, cx_html_web_view_new (html, file, name, html_failed_cb, self));
-  return;
+  {
+    GtkWidget *web_view = cx_html_web_view_new (html, file, name, html_failed_cb, self);
+
+    if (self->external_blocked)
+      cx_html_web_view_block_external (web_view);
+    set_child (self, web_view);
+    return;
+  }
 #endif
 
   text = cx_html_to_text (html, headings);
@@ -492,6 +499,11 @@ show_html (CxResourceViewer *self, GFile *file, const char *name)
       gtk_text_buffer_apply_tag_by_name (buffer, "heading", &start, &end);
     }
 
+  if (self->external_blocked)
+    {
+      set_child (self, text_view_new (buffer, name));
+      return;
+    }
   toolbar = toolbar_new ();
   button = gtk_button_new_with_label (_ ("Open in Browser"));
   gtk_widget_set_tooltip_text (button, _ ("Show this page with its pictures and layout"));
@@ -820,4 +832,18 @@ GtkWidget *
 cx_resource_viewer_new (void)
 {
   return g_object_new (CX_TYPE_RESOURCE_VIEWER, NULL);
+}
+
+/**
+ * cx_resource_viewer_block_external:
+ *
+ * Offers nothing that opens outside the app (no "Open in Browser", no
+ * link to the system browser from an HTML lesson): in student mode a pupil
+ * stays in the class's courses. For files shown from now on.
+ */
+void
+cx_resource_viewer_block_external (CxResourceViewer *self)
+{
+  g_return_if_fail (CX_IS_RESOURCE_VIEWER (self));
+  self->external_blocked = TRUE;
 }

@@ -18,6 +18,8 @@ const char *cx_resource_viewer_get_error (CxResourceViewer *self);
 gboolean cx_resource_viewer_next_page (CxResourceViewer *self);
 gboolean cx_resource_viewer_previous_page (CxResourceViewer *self);
 
+void cx_resource_viewer_block_external (CxResourceViewer *self);
+
 gboolean cx_resource_viewer_get_presenting (CxResourceViewer *self);
 void cx_resource_viewer_set_presenting (CxResourceViewer *self, gboolean presenting);
 

@@ -13,6 +13,7 @@
 #include "cx-resource-viewer.h"
 #include "cx-store-lessons.h"
 #include "cx-teach-window.h"
+#include "cx-usage-events.h"
 
 #define BAR_HIDE_SECONDS 3
 
@@ -166,6 +167,7 @@ static void
 record_session (CxTeachWindow *self)
 {
   g_autoptr (JsonBuilder) payload = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (self->recorded || self->plan == NULL)
     return;
@@ -187,6 +189,12 @@ record_session (CxTeachWindow *self)
   json_builder_add_int_value (payload, self->items->len);
   json_builder_set_member_name (payload, "items_shown");
   json_builder_add_int_value (payload, g_hash_table_size (self->shown));
+  /* Taught in a class of the timetable: its form and teacher count in the
+   * monthly report. Its class and subject win over the plan's. */
+  if (!cx_usage_events_describe_lesson (cx_application_get_store (self->app), self->plan->id,
+                                        g_get_real_time () / G_USEC_PER_SEC, payload, &error))
+    g_debug ("teach: the timetable entry of plan %" G_GINT64_FORMAT " not described: %s",
+             self->plan->id, error->message);
   cx_application_record (self->app, "lesson.taught", payload);
 }
 

@@ -12,6 +12,7 @@
 
 #include "cx-library.h"
 #include "cx-timetable-live.h"
+#include "cx-usage-events.h"
 #include "cx-window.h"
 
 /* Long enough for a 600 ms link, short enough not to keep a class waiting. */
@@ -41,10 +42,14 @@ static void
 record (CxTimetableLive *self, const char *kind, gint64 resource_id)
 {
   g_autoptr (JsonBuilder) payload = json_builder_new ();
+  g_autoptr (GError) error = NULL;
 
   json_builder_begin_object (payload);
-  json_builder_set_member_name (payload, "timetable_entry");
-  json_builder_add_string_value (payload, self->uuid);
+  /* The entry's form, subject, class and teacher too: the hub may not
+   * know a school's own entries, and the monthly report counts by them. */
+  if (!cx_usage_events_describe_entry (cx_application_get_store (self->app), self->uuid, payload,
+                                       &error))
+    g_debug ("timetable: entry %s not described: %s", self->uuid, error->message);
   if (resource_id != 0)
     {
       json_builder_set_member_name (payload, "resource");
