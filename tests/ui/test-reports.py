@@ -8,7 +8,10 @@ teacher's own name and PIN are refused with the guard's message; the admin's
 unlock it; October shows the fixture's figures in the form's table and the
 month's figures; a field typed and saved is in the store (read back with
 cunxiao-cli); the report exported to XLSX through the file chooser holds the
-figures (read with openpyxl); Lock hides it all again. Screenshots go under
+figures (read with openpyxl); the usage log of two days exported as JSON
+holds their records; Lock hides it all again. The file chooser is the
+desktop portal's when there is one, so it is driven with the pointer and
+keys (xdotool), not through the accessibility bus. Screenshots go under
 $CX_SCREENSHOTS/reports, one at 800×600; every control must have an
 accessible name.
 
@@ -18,6 +21,7 @@ import datetime
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -265,8 +269,9 @@ def main():
             app_proc.wait()
 
     if failures:
-        print("FAILED:\n  " + "\n  ".join(failures))
+        print("FAILED (files kept in %s):\n  " % work + "\n  ".join(failures))
         sys.exit(1)
+    shutil.rmtree(work)
     print("ok: the Reports page")
 
 
