@@ -253,6 +253,8 @@ cx_hand_in_panel_dispose (GObject *object)
       cx_hand_in_queue_clear (self->queue);
       g_clear_object (&self->queue);
     }
+  /* The bin's child is a template child too: let go of it once, here. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CX_TYPE_HAND_IN_PANEL);
   G_OBJECT_CLASS (cx_hand_in_panel_parent_class)->dispose (object);
 }

@@ -665,6 +665,8 @@ cx_lessons_page_dispose (GObject *object)
     g_cancellable_cancel (self->copy_cancellable);
   g_clear_object (&self->copy_cancellable);
   g_clear_pointer (&self->pending_notes, g_hash_table_unref);
+  /* The bin's child is a template child too: let go of it once, here. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CX_TYPE_LESSONS_PAGE);
   G_OBJECT_CLASS (cx_lessons_page_parent_class)->dispose (object);
 }

@@ -339,6 +339,8 @@ cx_student_courses_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->app, self);
   self->app = NULL;
   g_clear_object (&self->results);
+  /* The bin's child is a template child too: let go of it once, here. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CX_TYPE_STUDENT_COURSES);
   G_OBJECT_CLASS (cx_student_courses_parent_class)->dispose (object);
 }

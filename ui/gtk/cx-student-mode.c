@@ -119,8 +119,11 @@ enter (CxApplication *app)
 static void
 on_enter_response (AdwMessageDialog *dialog, const char *response, CxApplication *app)
 {
-  if (g_strcmp0 (response, "enter") == 0)
-    enter (app);
+  if (g_strcmp0 (response, "enter") != 0)
+    return;
+  /* The windows it stands over close now, before it is gone itself. */
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), NULL);
+  enter (app);
 }
 
 gboolean
