@@ -563,6 +563,8 @@ cx_reports_page_dispose (GObject *object)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
   self->app = NULL;
+  /* The bin's child is a template child too: let go of it once, here. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CX_TYPE_REPORTS_PAGE);
   G_OBJECT_CLASS (cx_reports_page_parent_class)->dispose (object);
 }
