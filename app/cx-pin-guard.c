@@ -126,21 +126,33 @@ first_column (sqlite3_stmt *stmt)
   return _cx_store_column_dup (stmt, 0);
 }
 
-/* The Argon2id strings of every teacher's and admin's PIN. */
+/* The Argon2id strings of every teacher's and admin's PIN; with
+ * @admin_only, of the admins' only, and of @name's only if given. */
 static GPtrArray *
-read_staff_hashes (CxStore *store, GError **error)
+read_hashes (CxStore *store, gboolean admin_only, const char *name, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt =
       _cx_store_prepare (store,
-                         "SELECT pin_hash FROM accounts"
-                         " WHERE role IN ('teacher', 'admin') AND pin_hash IS NOT NULL"
-                         " ORDER BY id",
+                         admin_only ? "SELECT pin_hash FROM accounts"
+                                      " WHERE role = 'admin' AND pin_hash IS NOT NULL"
+                                      " AND (?1 IS NULL OR name = ?1) ORDER BY id"
+                                    : "SELECT pin_hash FROM accounts"
+                                      " WHERE role IN ('teacher', 'admin') AND pin_hash IS NOT NULL"
+                                      " ORDER BY id",
                          error);
 
   if (stmt == NULL)
     return NULL;
+  if (admin_only && name != NULL)
+    sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
   return _cx_store_collect_rows (store, stmt, first_column, g_free,
                                  _ ("Could not read the accounts"), error);
+}
+
+static GPtrArray *
+read_staff_hashes (CxStore *store, GError **error)
+{
+  return read_hashes (store, FALSE, NULL, error);
 }
 
 /**
@@ -160,12 +172,27 @@ cx_pin_guard_has_pin (CxStore *store, GError **error)
   return hashes != NULL && hashes->len > 0;
 }
 
+/* Before any hashing: a wait. */
+static gboolean
+check_wait (CxStore *store, gint64 now, GError **error)
+{
+  CxPinGuardState state;
+
+  if (!cx_pin_guard_get_state (store, now, &state, error))
+    return FALSE;
+  if (state.wait_seconds > 0)
+    {
+      set_locked_error (error, state.wait_seconds);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Before any hashing: nothing typed, nobody to match, or a wait. */
 static GPtrArray *
 prepare (CxStore *store, const char *pin, gint64 now, GError **error)
 {
   g_autoptr (GPtrArray) hashes = NULL;
-  CxPinGuardState state;
 
   if (pin == NULL || *pin == '\0')
     {
@@ -173,13 +200,8 @@ prepare (CxStore *store, const char *pin, gint64 now, GError **error)
                            _ ("Type the PIN of a teacher or the admin"));
       return NULL;
     }
-  if (!cx_pin_guard_get_state (store, now, &state, error))
+  if (!check_wait (store, now, error))
     return NULL;
-  if (state.wait_seconds > 0)
-    {
-      set_locked_error (error, state.wait_seconds);
-      return NULL;
-    }
   hashes = read_staff_hashes (store, error);
   if (hashes == NULL)
     return NULL;
@@ -191,6 +213,35 @@ prepare (CxStore *store, const char *pin, gint64 now, GError **error)
       return NULL;
     }
   return g_steal_pointer (&hashes);
+}
+
+/* The same for one admin: a name that is nobody's, or not an admin's,
+ * gives no hash and so counts as a wrong guess, telling nothing about who
+ * is an admin. */
+static GPtrArray *
+prepare_admin (CxStore *store, const char *name, const char *pin, gint64 now, GError **error)
+{
+  g_autoptr (GPtrArray) any = NULL;
+
+  if (name == NULL || *name == '\0' || pin == NULL || *pin == '\0')
+    {
+      g_set_error_literal (error, CX_PIN_GUARD_ERROR, CX_PIN_GUARD_ERROR_EMPTY,
+                           _ ("Type the admin's name and PIN"));
+      return NULL;
+    }
+  if (!check_wait (store, now, error))
+    return NULL;
+  any = read_hashes (store, TRUE, NULL, error);
+  if (any == NULL)
+    return NULL;
+  if (any->len == 0)
+    {
+      g_set_error_literal (
+          error, CX_PIN_GUARD_ERROR, CX_PIN_GUARD_ERROR_NO_PIN,
+          _ ("No admin has a PIN yet; give the admin a PIN in the accounts first"));
+      return NULL;
+    }
+  return read_hashes (store, TRUE, name, error);
 }
 
 static gboolean
@@ -263,6 +314,29 @@ cx_pin_guard_verify (CxStore *store, const char *pin, gint64 now, GError **error
   return record (store, matches_any (hashes, pin), now, error);
 }
 
+/**
+ * cx_pin_guard_verify_admin:
+ * @name: the admin's account name, as typed
+ * @pin: what was typed
+ *
+ * Like cx_pin_guard_verify(), with the same count and wait, but only the
+ * PIN of the admin called @name opens: what only the admin may see (the
+ * monthly report) asks for this one.
+ */
+gboolean
+cx_pin_guard_verify_admin (
+    CxStore *store, const char *name, const char *pin, gint64 now, GError **error)
+{
+  g_autoptr (GPtrArray) hashes = NULL;
+
+  g_return_val_if_fail (CX_IS_STORE (store), FALSE);
+
+  hashes = prepare_admin (store, name, pin, now, error);
+  if (hashes == NULL)
+    return FALSE;
+  return record (store, matches_any (hashes, pin), now, error);
+}
+
 typedef struct
 {
   GPtrArray *hashes;
@@ -305,6 +379,24 @@ verified_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     g_task_return_error (task, error);
 }
 
+/* Hashes in a worker thread, then counts the guess in this one. */
+static void
+start_verify (GTask *task, GPtrArray *hashes, const char *pin, gint64 now)
+{
+  g_autoptr (GTask) hashing = NULL;
+  VerifyData *data = g_new0 (VerifyData, 1);
+
+  data->hashes = hashes;
+  data->pin = g_strdup (pin);
+  data->now = now;
+  g_task_set_task_data (task, data, (GDestroyNotify) verify_data_free);
+
+  hashing = g_task_new (NULL, NULL, verified_cb, g_object_ref (task));
+  g_task_set_source_tag (hashing, verify_worker);
+  g_task_set_task_data (hashing, data, NULL);
+  g_task_run_in_thread (hashing, verify_worker);
+}
+
 /**
  * cx_pin_guard_verify_async:
  *
@@ -320,9 +412,7 @@ cx_pin_guard_verify_async (CxStore *store,
                            gpointer user_data)
 {
   g_autoptr (GTask) task = NULL;
-  g_autoptr (GTask) hashing = NULL;
   GError *error = NULL;
-  VerifyData *data;
   GPtrArray *hashes;
 
   g_return_if_fail (CX_IS_STORE (store));
@@ -331,20 +421,9 @@ cx_pin_guard_verify_async (CxStore *store,
   g_task_set_source_tag (task, cx_pin_guard_verify_async);
   hashes = prepare (store, pin, now, &error);
   if (hashes == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  data = g_new0 (VerifyData, 1);
-  data->hashes = hashes;
-  data->pin = g_strdup (pin);
-  data->now = now;
-  g_task_set_task_data (task, data, (GDestroyNotify) verify_data_free);
-
-  hashing = g_task_new (NULL, NULL, verified_cb, g_object_ref (task));
-  g_task_set_source_tag (hashing, verify_worker);
-  g_task_set_task_data (hashing, data, NULL);
-  g_task_run_in_thread (hashing, verify_worker);
+    g_task_return_error (task, error);
+  else
+    start_verify (task, hashes, pin, now);
 }
 
 gboolean
@@ -352,6 +431,45 @@ cx_pin_guard_verify_finish (CxStore *store, GAsyncResult *result, GError **error
 {
   g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
   g_return_val_if_fail (g_async_result_is_tagged (result, cx_pin_guard_verify_async), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * cx_pin_guard_verify_admin_async:
+ *
+ * Does cx_pin_guard_verify_admin() without blocking, as
+ * cx_pin_guard_verify_async() does.
+ */
+void
+cx_pin_guard_verify_admin_async (CxStore *store,
+                                 const char *name,
+                                 const char *pin,
+                                 gint64 now,
+                                 GCancellable *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  GError *error = NULL;
+  GPtrArray *hashes;
+
+  g_return_if_fail (CX_IS_STORE (store));
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cx_pin_guard_verify_admin_async);
+  hashes = prepare_admin (store, name, pin, now, &error);
+  if (hashes == NULL)
+    g_task_return_error (task, error);
+  else
+    start_verify (task, hashes, pin, now);
+}
+
+gboolean
+cx_pin_guard_verify_admin_finish (CxStore *store, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, cx_pin_guard_verify_admin_async), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

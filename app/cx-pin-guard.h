@@ -54,4 +54,16 @@ void cx_pin_guard_verify_async (CxStore *store,
                                 gpointer user_data);
 gboolean cx_pin_guard_verify_finish (CxStore *store, GAsyncResult *result, GError **error);
 
+/* Only the named admin's PIN, with the same count and wait. */
+gboolean cx_pin_guard_verify_admin (
+    CxStore *store, const char *name, const char *pin, gint64 now, GError **error);
+void cx_pin_guard_verify_admin_async (CxStore *store,
+                                      const char *name,
+                                      const char *pin,
+                                      gint64 now,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer user_data);
+gboolean cx_pin_guard_verify_admin_finish (CxStore *store, GAsyncResult *result, GError **error);
+
 G_END_DECLS

@@ -219,6 +219,72 @@ test_async (void)
   g_assert_cmpuint (get_state (store, T0 + 30).failures, ==, 0);
 }
 
+static void
+admin_verified_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+  g_main_context_wakeup (NULL);
+}
+
+static void
+test_admin_only (void)
+{
+  g_autoptr (CxStore) store = cx_test_new_store (NULL);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  /* Only a teacher has a PIN: nobody can open what is the admin's. */
+  g_assert_cmpint (cx_store_add_account (store, "王老师", CX_ROLE_TEACHER, "2468", &error), >, 0);
+  g_assert_false (cx_pin_guard_verify_admin (store, "王老师", "2468", T0, &error));
+  g_assert_error (error, CX_PIN_GUARD_ERROR, CX_PIN_GUARD_ERROR_NO_PIN);
+  g_clear_error (&error);
+
+  g_assert_cmpint (cx_store_add_account (store, "李校长", CX_ROLE_ADMIN, "1357", &error), >, 0);
+  g_assert_true (cx_pin_guard_verify_admin (store, "李校长", "1357", T0, &error));
+  g_assert_no_error (error);
+
+  /* A teacher's own name and PIN, the admin's PIN under the teacher's
+   * name, and a name nobody has are all wrong guesses, counted. */
+  g_assert_false (cx_pin_guard_verify_admin (store, "王老师", "2468", T0, &error));
+  g_assert_error (error, CX_PIN_GUARD_ERROR, CX_PIN_GUARD_ERROR_WRONG_PIN);
+  g_assert_cmpstr (error->message, ==, "Wrong PIN. 4 tries left");
+  g_clear_error (&error);
+  g_assert_false (cx_pin_guard_verify_admin (store, "王老师", "1357", T0, &error));
+  g_assert_error (error, CX_PIN_GUARD_ERROR, CX_PIN_GUARD_ERROR_WRONG_PIN);
+  g_clear_error (&error);
+  g_assert_false (cx_pin_guard_verify_admin (store, "赵校长", "1357", T0, &error));
+  g_assert_error (error, CX_PIN_GUARD_ERROR, CX_PIN_GUARD_ERROR_WRONG_PIN);
+  g_clear_error (&error);
+  g_assert_cmpuint (get_state (store, T0).failures, ==, 3);
+
+  /* Nothing typed is no guess. */
+  g_assert_false (cx_pin_guard_verify_admin (store, "", "1357", T0, &error));
+  g_assert_error (error, CX_PIN_GUARD_ERROR, CX_PIN_GUARD_ERROR_EMPTY);
+  g_clear_error (&error);
+  g_assert_cmpuint (get_state (store, T0).failures, ==, 3);
+
+  /* The same guard: the wait of the teachers' door holds here too. */
+  g_assert_false (cx_pin_guard_verify (store, "0000", T0, &error));
+  g_clear_error (&error);
+  g_assert_false (cx_pin_guard_verify (store, "0000", T0, &error));
+  g_assert_error (error, CX_PIN_GUARD_ERROR, CX_PIN_GUARD_ERROR_LOCKED);
+  g_clear_error (&error);
+  g_assert_false (cx_pin_guard_verify_admin (store, "李校长", "1357", T0 + 1, &error));
+  g_assert_error (error, CX_PIN_GUARD_ERROR, CX_PIN_GUARD_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  /* Asynchronously, after the wait; a right PIN forgives all. */
+  cx_pin_guard_verify_admin_async (store, "李校长", "1357", T0 + 30, NULL, admin_verified_cb,
+                                   &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (cx_pin_guard_verify_admin_finish (store, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (get_state (store, T0 + 30).failures, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -229,6 +295,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cx/pin-guard/back-off", test_back_off);
   g_test_add_func ("/cx/pin-guard/clock-put-back", test_clock_put_back);
   g_test_add_func ("/cx/pin-guard/async", test_async);
+  g_test_add_func ("/cx/pin-guard/admin-only", test_admin_only);
 
   return g_test_run ();
 }

@@ -5,6 +5,7 @@
 
 #include "cx-library-page.h"
 #include "cx-lessons-page.h"
+#include "cx-reports-page.h"
 #include "cx-sync-display.h"
 #include "cx-sync-page.h"
 #include "cx-timetable-page.h"
@@ -223,6 +224,8 @@ cx_window_new (CxApplication *app, const GError *store_error)
   self->lessons_page = cx_lessons_page_new (app);
   add_page (self, self->lessons_page, "lessons", _ ("Lessons"), "x-office-presentation-symbolic");
   add_page (self, cx_sync_page_new (app), "sync", _ ("Sync"), "emblem-synchronizing-symbolic");
+  add_page (self, cx_reports_page_new (app), "reports", _ ("Reports"),
+            "x-office-spreadsheet-symbolic");
   if (adw_view_stack_get_child_by_name (self->stack, last_page) != NULL)
     adw_view_stack_set_visible_child_name (self->stack, last_page);
 
