@@ -243,13 +243,18 @@ def main():
         ui.wait_for(teach, "label", "2 of 3", visible=False)
         ui.press("b")  # black screen
         ui.screenshot(SHOTS, "06-teach-black")
+        # The teacher counts who is there, for the monthly report.
+        ui.wait_for(teach, "spin button", "Pupils present", visible=False) \
+            .queryValue().currentValue = 23
         ui.click(ui.wait_for(teach, "push button", "End Lesson", visible=False))
         ui.wait_gone(app, "frame", "静夜思")
 
         step("the session is in the usage journal")
         taught = [p for k, p in journal(data) if k == "lesson.taught"]
-        if len(taught) != 1 or taught[0].get("items") != 3 or taught[0].get("items_shown") != 2:
-            failures.append("journal holds %r, not one lesson of 3 items, 2 shown" % taught)
+        if len(taught) != 1 or taught[0].get("items") != 3 or taught[0].get("items_shown") != 2 \
+                or taught[0].get("pupils") != 23:
+            failures.append("journal holds %r, not one lesson of 3 items, 2 shown, 23 pupils"
+                            % taught)
         opened = [p for k, p in journal(data) if k == "resource.opened"]
         if [p["title"] for p in opened] != ["静夜思", "咏鹅"]:
             failures.append("journal opened %r" % opened)

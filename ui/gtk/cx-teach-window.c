@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "cx-resource-viewer.h"
+#include "cx-store-classes.h"
 #include "cx-store-lessons.h"
 #include "cx-teach-window.h"
 #include "cx-usage-events.h"
@@ -35,6 +36,7 @@ struct _CxTeachWindow
   GtkWidget *next_button;
   GtkLabel *position_label;
   GtkLabel *timer_label;
+  GtkSpinButton *pupils_spin;
   GtkToggleButton *black_button;
   GtkWidget *end_button;
 
@@ -191,6 +193,12 @@ record_session (CxTeachWindow *self)
   json_builder_add_int_value (payload, g_hash_table_size (self->shown));
   /* Taught in a class of the timetable: its form and teacher count in the
    * monthly report. Its class and subject win over the plan's. */
+  /* Those the teacher counted; the class's roster size until they do. */
+  if (gtk_spin_button_get_value_as_int (self->pupils_spin) > 0)
+    {
+      json_builder_set_member_name (payload, "pupils");
+      json_builder_add_int_value (payload, gtk_spin_button_get_value_as_int (self->pupils_spin));
+    }
   if (!cx_usage_events_describe_lesson (cx_application_get_store (self->app), self->plan->id,
                                         g_get_real_time () / G_USEC_PER_SEC, payload, &error))
     g_debug ("teach: the timetable entry of plan %" G_GINT64_FORMAT " not described: %s",
@@ -290,6 +298,7 @@ cx_teach_window_class_init (CxTeachWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CxTeachWindow, next_button);
   gtk_widget_class_bind_template_child (widget_class, CxTeachWindow, position_label);
   gtk_widget_class_bind_template_child (widget_class, CxTeachWindow, timer_label);
+  gtk_widget_class_bind_template_child (widget_class, CxTeachWindow, pupils_spin);
   gtk_widget_class_bind_template_child (widget_class, CxTeachWindow, black_button);
   gtk_widget_class_bind_template_child (widget_class, CxTeachWindow, end_button);
 
@@ -331,6 +340,20 @@ cx_teach_window_init (CxTeachWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
 }
 
+/* The class's roster as the first guess of who is there. */
+static void
+count_pupils (CxTeachWindow *self)
+{
+  g_autoptr (CxClass) klass = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (self->plan->class_name == NULL || *self->plan->class_name == '\0')
+    return;
+  klass = cx_store_get_class (cx_application_get_store (self->app), self->plan->class_name, &error);
+  if (klass != NULL)
+    gtk_spin_button_set_value (self->pupils_spin, klass->n_pupils);
+}
+
 static void
 load_items (CxTeachWindow *self, gint64 plan_id)
 {
@@ -347,6 +370,7 @@ load_items (CxTeachWindow *self, gint64 plan_id)
       return;
     }
   gtk_window_set_title (GTK_WINDOW (self), self->plan->title);
+  count_pupils (self);
   for (guint i = 0; i < items->len; i++)
     {
       CxLessonItem *item = g_ptr_array_index (items, i);
