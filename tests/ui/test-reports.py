@@ -201,11 +201,16 @@ def main():
         ui.set_text(editable(window, "Highlights of the month"), "同步课堂全覆盖")
         scroll_down(window, 20)
         ui.click(ui.wait_for(window, "push button", "Save", visible=False))
-        ui.wait_for(window, "label", "Saved with this month's report")
         saved = os.path.join(work, "saved.json")
-        run(CLI, "report", "--month", "2026-10", "-o", saved, env=env)
-        with open(saved, encoding="utf-8") as f:
-            fields = json.load(f)["fields"]
+
+        def saved_fields():
+            # The store, not the toast: a toast may be gone before a slow
+            # (sanitized) app has been looked through.
+            run(CLI, "report", "--month", "2026-10", "-o", saved, env=env)
+            with open(saved, encoding="utf-8") as f:
+                fields = json.load(f)["fields"]
+            return fields if fields["partner_school"] else None
+        fields = ui.wait_until(saved_fields, "the fields to be saved", timeout=60)
         if fields["partner_school"] != "城东小学":
             failures.append("the partner school saved is %r" % fields["partner_school"])
         if fields["highlights"] != "同步课堂全覆盖":
@@ -220,7 +225,9 @@ def main():
         time.sleep(2)
         ui.screenshot(SHOTS, "06-export-chooser")
         save_in_chooser("Export Report", target)
-        ui.wait_for(window, "label", "Exported “october-report.xlsx”", timeout=30)
+        # The file appears whole (renamed into place); the toast saying so may
+        # be gone before a slow (sanitized) app has been looked through.
+        ui.wait_until(lambda: os.path.exists(target), "the report to be exported", timeout=60)
         ui.screenshot(SHOTS, "07-exported")
         sheet = openpyxl.load_workbook(target).worksheets[0]
         rows = [[c for c in r] for r in sheet.iter_rows(values_only=True)]
@@ -241,7 +248,7 @@ def main():
         # libadwaita 1.2 names a response's button twice: "Choose File… Choose File…"
         ui.click(ui.wait_for(app, "push button", re.compile(r"^Choose File…")))
         save_in_chooser("Export Usage Log", log)
-        ui.wait_for(window, "label", "Exported “usage.json”", timeout=30)
+        ui.wait_until(lambda: os.path.exists(log), "the usage log to be exported", timeout=60)
         with open(log, encoding="utf-8") as f:
             exported = json.load(f)
         records = exported if isinstance(exported, list) else next(
